@@ -152,6 +152,8 @@ export interface ResolvedTarget {
   primaryNetworkInterfaceId?: string
   /** For an `ip` endpoint: the address. */
   ip?: string
+  /** Oddities worth a warning annotation that do not stop the analysis, e.g. "instance i-… is stopped". */
+  warnings?: string[]
 }
 
 export type Resolution = { ok: true; target: ResolvedTarget } | { ok: false; error: string }
