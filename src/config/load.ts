@@ -1,0 +1,652 @@
+import { readFile, stat } from 'node:fs/promises'
+import type { ErrorObject } from 'ajv'
+import {
+  KIND_ARN_TYPES,
+  KIND_ID_PREFIXES,
+  type Account,
+  type Assertion,
+  type ConfigProblem,
+  type Endpoint,
+  type EndpointRole,
+  type PortRange,
+  type PreflightConfig,
+  type ResourceKind,
+  type Selector
+} from '../model.js'
+import { validateAgainstSchema } from './schema.js'
+import { LIMITS, YamlProblem, escapePointer, parseYamlDocument, type YamlDocument } from './yaml.js'
+
+export type LoadResult = { ok: true; config: PreflightConfig } | { ok: false; problems: ConfigProblem[] }
+
+const TAG_KINDS_DEFAULT: ResourceKind[] = ['instance', 'network-interface']
+
+/** Reads and checks a config file. Every problem is reported at once, each at its line and column. */
+export async function loadConfigFile(path: string, displayPath = path): Promise<LoadResult> {
+  let size: number
+  try {
+    size = (await stat(path)).size
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code)
+    return problemAt(displayPath, 1, 1, '', `cannot read the config file: ${why}`)
+  }
+  if (size > LIMITS.maxBytes) {
+    return problemAt(
+      displayPath,
+      1,
+      1,
+      '',
+      `the file is ${size} bytes; the limit is ${LIMITS.maxBytes} bytes`
+    )
+  }
+  const bytes = await readFile(path).catch(() => undefined)
+  if (!bytes) return problemAt(displayPath, 1, 1, '', 'cannot read the config file')
+  return loadConfigBytes(bytes, displayPath)
+}
+
+export function loadConfigBytes(bytes: Uint8Array, file: string): LoadResult {
+  if (bytes.byteLength > LIMITS.maxBytes) {
+    return problemAt(
+      file,
+      1,
+      1,
+      '',
+      `the file is ${bytes.byteLength} bytes; the limit is ${LIMITS.maxBytes} bytes`
+    )
+  }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    const bad = firstInvalidUtf8(bytes)
+    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
+    const line = before.split('\n').length
+    const column = before.length - before.lastIndexOf('\n')
+    return problemAt(file, line, column, '', `the file is not valid UTF-8 (byte ${bad}); save it as UTF-8`)
+  }
+  return loadConfigText(text, file)
+}
+
+export function loadConfigText(rawText: string, file: string): LoadResult {
+  // A byte-order mark is harmless to a person, so accept it rather than report it.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText
+  if (text.length > LIMITS.maxBytes) {
+    return problemAt(file, 1, 1, '', `the file is larger than ${LIMITS.maxBytes} bytes`)
+  }
+  if (text.trim() === '')
+    return problemAt(file, 1, 1, '', 'the config file is empty; run `network-preflight init`')
+
+  let doc: YamlDocument
+  try {
+    doc = parseYamlDocument(text, file)
+  } catch (err) {
+    if (err instanceof YamlProblem) {
+      const { line, column } = lineLocatorFor(text)(err.offset)
+      return problemAt(file, line, column, '', err.message)
+    }
+    throw err
+  }
+
+  const checker = new Checker(doc, file)
+  if (!isObject(doc.value)) {
+    checker.report(
+      '',
+      'value',
+      'the config must be a mapping with version, defaults, accounts and assertions'
+    )
+    return { ok: false, problems: checker.sorted() }
+  }
+  for (const error of condenseSchemaErrors(validateAgainstSchema(doc.value))) checker.schemaError(error)
+  const config = checker.semantic(doc.value)
+  const problems = checker.sorted()
+  if (problems.length > 0 || !config) return { ok: false, problems }
+  return { ok: true, config }
+}
+
+function lineLocatorFor(text: string) {
+  const lines = text.split('\n')
+  return (offset: number) => {
+    let rest = offset
+    for (let i = 0; i < lines.length; i++) {
+      if (rest <= lines[i].length) return { line: i + 1, column: rest + 1 }
+      rest -= lines[i].length + 1
+    }
+    return { line: lines.length, column: 1 }
+  }
+}
+
+function problemAt(file: string, line: number, column: number, path: string, message: string): LoadResult {
+  return { ok: false, problems: [{ file, line, column, path, message }] }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, i + 1), { stream: true })
+    } catch {
+      return i
+    }
+  }
+  return bytes.length
+}
+
+type Json = Record<string, unknown>
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+const present = (v: unknown): boolean => v !== undefined && v !== null
+
+/** "/assertions/3/source/selector" → "assertions[3].source.selector" */
+export function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '')
+}
+
+/** ajv reports every branch of a failed anyOf; one message about the anyOf reads better. */
+function condenseSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
+  const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath))
+  return errors.filter(e => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath))
+}
+
+function closest(word: string, options: string[], strict = false): string | undefined {
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const option of options) {
+    const d = editDistance(word.toLowerCase(), option.toLowerCase())
+    if (d < bestDistance) {
+      bestDistance = d
+      best = option
+    }
+  }
+  const limit = strict ? Math.max(1, Math.floor(word.length / 4)) : Math.max(2, Math.floor(word.length / 3))
+  return bestDistance <= limit ? best : undefined
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = tmp
+    }
+  }
+  return row[b.length]
+}
+
+const show = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
+
+/** What the schema's patterns mean, said the way a person would fix it. */
+const PATTERN_HINTS: Record<string, string> = {
+  resource_id:
+    'is not a resource id Reachability Analyzer accepts: use i-, eni-, igw-, vgw-, tgw-, tgw-attach-, vpce-, vpce-svc- or pcx- followed by 8 or 17 lowercase hex digits',
+  region: 'is not an AWS Region code like us-east-1',
+  regions: 'is not an AWS Region code like us-east-1',
+  role_arn: 'is not an IAM role ARN like arn:aws:iam::123456789012:role/NetworkPreflight',
+  account_id: 'is not a 12-digit account id (quote it so leading zeros survive: "012345678901")',
+  arn: 'is not an EC2 resource ARN like arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0',
+  id: 'is not a valid id: use letters, digits and _ . : / - (at most 128 characters, starting with a letter or digit)',
+  labels: 'is not a valid label: use letters, digits and _ . : / - (at most 64 characters)',
+  accounts: 'is not a valid account name: use letters, digits and _ . - (at most 64 characters)'
+}
+
+class Checker {
+  private readonly problems: ConfigProblem[] = []
+  private readonly seen = new Set<string>()
+
+  constructor(
+    private readonly doc: YamlDocument,
+    private readonly file: string
+  ) {}
+
+  sorted(): ConfigProblem[] {
+    return [...this.problems].sort((a, b) => a.line - b.line || a.column - b.column)
+  }
+
+  /** Reports at the node for `pointer`, or at its nearest existing ancestor. */
+  report(pointer: string, prefer: 'key' | 'value', message: string): void {
+    let p = pointer
+    let pos = this.doc.positions.get(p)
+    while (!pos && p !== '') {
+      p = p.slice(0, p.lastIndexOf('/'))
+      pos = this.doc.positions.get(p)
+      prefer = 'key'
+    }
+    const offset = pos ? (prefer === 'key' && pos.key !== undefined ? pos.key : pos.value) : 0
+    const { line, column } = this.doc.locate(offset)
+    const where = dotted(pointer)
+    const full = where ? `${where}: ${message}` : message
+    const dedupe = `${line}:${column}:${full}`
+    if (this.seen.has(dedupe)) return
+    this.seen.add(dedupe)
+    this.problems.push({ file: this.file, line, column, path: pointer, message: full })
+  }
+
+  schemaError(e: ErrorObject): void {
+    const path = e.instancePath
+    const last = path.slice(path.lastIndexOf('/') + 1)
+    const field = /^\d+$/.test(last) ? path.split('/').slice(-2, -1)[0] : last
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = String(e.params.additionalProperty)
+        const allowed = Object.keys((e.parentSchema as { properties?: Json }).properties ?? {})
+        const guess = closest(key, allowed)
+        this.report(
+          `${path}/${escapePointer(key)}`,
+          'key',
+          `unknown key ${show(key)}${guess ? `; did you mean ${show(guess)}?` : ''} (allowed here: ${allowed.join(', ')})`
+        )
+        return
+      }
+      case 'required':
+        this.report(path, this.requiredAnchor(path), `missing required key ${show(e.params.missingProperty)}`)
+        return
+      case 'type': {
+        const actual = e.data === null ? 'nothing (null)' : Array.isArray(e.data) ? 'a list' : typeof e.data
+        const expected = String(e.params.type)
+          .split(',')
+          .filter(t => t !== 'null')
+          .map(t => ({ object: 'a mapping', array: 'a list', integer: 'a whole number' })[t] ?? `a ${t}`)
+          .join(' or ')
+        this.report(path, 'value', `must be ${expected}, not ${actual}`)
+        return
+      }
+      case 'enum':
+      case 'const': {
+        const allowed = (e.params.allowedValues ?? [e.params.allowedValue]) as unknown[]
+        const guess = typeof e.data === 'string' ? closest(e.data, allowed.map(String), true) : undefined
+        this.report(
+          path,
+          'value',
+          `${show(e.data)} is not allowed; use ${allowed.map(show).join(' or ')}${guess ? ` (did you mean ${show(guess)}?)` : ''}`
+        )
+        return
+      }
+      case 'anyOf':
+        if (field === 'port') {
+          this.report(
+            path,
+            'value',
+            `${show(e.data)} is not a port; use a number from 1 to 65535 or a range like "8000-8100"`
+          )
+        } else {
+          this.report(path, 'value', `${show(e.data)} does not match any allowed form`)
+        }
+        return
+      case 'pattern':
+        if (e.propertyName !== undefined) {
+          const hint = PATTERN_HINTS[field] ?? `does not match ${e.params.pattern}`
+          this.report(`${path}/${escapePointer(e.propertyName)}`, 'key', `${show(e.propertyName)} ${hint}`)
+        } else
+          this.report(
+            path,
+            'value',
+            `${show(e.data)} ${PATTERN_HINTS[field] ?? `does not match ${e.params.pattern}`}`
+          )
+        return
+      case 'propertyNames':
+        return // reported by the nested pattern/minLength error below
+      case 'format':
+        this.report(path, 'value', `${show(e.data)} is not a valid ${e.params.format} address`)
+        return
+      case 'minItems':
+      case 'minProperties':
+        this.report(path, 'value', `must not be empty`)
+        return
+      case 'maxItems':
+      case 'maxProperties':
+        this.report(path, 'value', `has more than ${e.params.limit} entries`)
+        return
+      case 'uniqueItems':
+        this.report(path, 'value', `lists the same value twice (items ${e.params.j} and ${e.params.i})`)
+        return
+      case 'minLength':
+        if (e.propertyName !== undefined) {
+          this.report(`${path}/${escapePointer(e.propertyName)}`, 'key', 'keys must not be empty')
+        } else this.report(path, 'value', `must not be empty`)
+        return
+      case 'maxLength':
+        this.report(path, 'value', `is longer than ${e.params.limit} characters`)
+        return
+      default:
+        this.report(path, 'value', e.message ?? `is invalid (${e.keyword})`)
+    }
+  }
+
+  private requiredAnchor(pointer: string): 'key' | 'value' {
+    // A list item (e.g. an assertion) has no key: point at its first line; a mapping value: at its key.
+    return /\/\d+$/.test(pointer) ? 'value' : 'key'
+  }
+
+  /** Checks the schema cannot express, then builds the domain model (undefined when anything is wrong). */
+  semantic(root: Json): PreflightConfig | undefined {
+    const before = this.problems.length
+    const defaults = isObject(root.defaults) ? root.defaults : {}
+    const defaultRegion = typeof defaults.region === 'string' ? defaults.region : undefined
+    const auth = isObject(defaults.auth) ? defaults.auth : {}
+    if (auth.mode === 'profile' && !present(auth.profile)) {
+      this.report('/defaults/auth/mode', 'key', 'mode "profile" needs a profile name: add `profile: NAME`')
+    }
+
+    const accounts: Record<string, Account> = {}
+    const rawAccounts = isObject(root.accounts) ? root.accounts : {}
+    for (const [name, raw] of Object.entries(rawAccounts)) {
+      if (!isObject(raw)) continue
+      const base = `/accounts/${escapePointer(name)}`
+      const roleArn = typeof raw.role_arn === 'string' ? raw.role_arn : undefined
+      const roleAccount = roleArn ? /::(\d{12}):/.exec(roleArn)?.[1] : undefined
+      const accountId = typeof raw.account_id === 'string' ? raw.account_id : undefined
+      if (roleAccount && accountId && roleAccount !== accountId) {
+        this.report(
+          `${base}/account_id`,
+          'value',
+          `${accountId} differs from ${roleAccount}, the account of role_arn; keep one`
+        )
+      }
+      const assume = (typeof raw.assume === 'string' ? raw.assume : 'auto') as Account['assume']
+      if (present(raw.assume) && !roleArn) {
+        this.report(`${base}/assume`, 'key', 'has no effect without role_arn; add role_arn or remove assume')
+      }
+      if (assume === 'web-identity' && present(raw.external_id)) {
+        this.report(
+          `${base}/external_id`,
+          'key',
+          'is only sent with AssumeRole; it cannot apply with assume: web-identity'
+        )
+      }
+      accounts[name] = {
+        name,
+        roleArn,
+        accountId: accountId ?? roleAccount,
+        regions: Array.isArray(raw.regions)
+          ? raw.regions.filter((r): r is string => typeof r === 'string')
+          : [],
+        externalId: typeof raw.external_id === 'string' ? raw.external_id : undefined,
+        assume,
+        location: this.location(base, 'key')
+      }
+    }
+
+    const assertions: Assertion[] = []
+    const idLines = new Map<string, number>()
+    const rawAssertions = Array.isArray(root.assertions) ? root.assertions : []
+    rawAssertions.forEach((raw, index) => {
+      if (!isObject(raw)) return
+      const base = `/assertions/${index}`
+      if (typeof raw.id === 'string') {
+        const earlier = idLines.get(raw.id)
+        if (earlier !== undefined) {
+          this.report(
+            `${base}/id`,
+            'value',
+            `duplicate id ${show(raw.id)}: already used by the assertion on line ${earlier}`
+          )
+        } else idLines.set(raw.id, this.location(`${base}/id`, 'value').line)
+      }
+      const endpoint = (role: EndpointRole, pointer: string, value: unknown): Endpoint | undefined =>
+        this.endpoint(role, pointer, value, accounts, defaultRegion)
+      const source = endpoint('source', `${base}/source`, raw.source)
+      const destination = endpoint('destination', `${base}/destination`, raw.destination)
+      const via = (Array.isArray(raw.via) ? raw.via : []).map((v, i) =>
+        endpoint('via', `${base}/via/${i}`, v)
+      )
+      const avoid = (Array.isArray(raw.avoid) ? raw.avoid : []).map((v, i) =>
+        endpoint('avoid', `${base}/avoid/${i}`, v)
+      )
+      const port = this.port(`${base}/port`, raw.port)
+
+      // Reachability Analyzer analyses one Region at a time.
+      if (source) {
+        for (const other of [destination, ...via, ...avoid]) {
+          if (other && other.selector.by !== 'ip' && other.region !== source.region) {
+            this.report(
+              this.endpointRegionPointer(other),
+              'value',
+              `is in ${other.region} but the source is in ${source.region}; Reachability Analyzer analyses one Region at a time`
+            )
+          }
+        }
+      }
+
+      if (
+        source &&
+        destination &&
+        typeof raw.id === 'string' &&
+        (raw.type === 'allow' || raw.type === 'deny') &&
+        (raw.protocol === 'tcp' || raw.protocol === 'udp') &&
+        port !== null &&
+        via.every(Boolean) &&
+        avoid.every(Boolean)
+      ) {
+        assertions.push({
+          id: raw.id,
+          type: raw.type,
+          description: typeof raw.description === 'string' ? raw.description : undefined,
+          labels: Array.isArray(raw.labels)
+            ? raw.labels.filter((l): l is string => typeof l === 'string')
+            : [],
+          source,
+          destination,
+          protocol: raw.protocol,
+          port,
+          via: via as Endpoint[],
+          avoid: avoid as Endpoint[],
+          region: source.region,
+          location: this.location(base, 'value')
+        })
+      }
+    })
+
+    if (this.problems.length > before || !defaultRegion) return undefined
+    return {
+      version: 1,
+      file: this.file,
+      defaults: {
+        region: defaultRegion,
+        auth: {
+          mode: auth.mode === 'profile' ? 'profile' : 'default',
+          profile: typeof auth.profile === 'string' ? auth.profile : undefined
+        }
+      },
+      accounts,
+      assertions
+    }
+  }
+
+  private location(pointer: string, prefer: 'key' | 'value') {
+    const pos = this.doc.positions.get(pointer)
+    const offset = pos ? (prefer === 'key' && pos.key !== undefined ? pos.key : pos.value) : 0
+    return { file: this.file, ...this.doc.locate(offset) }
+  }
+
+  private endpointRegionPointer(endpoint: Endpoint): string {
+    const base = this.endpointPointers.get(endpoint) ?? ''
+    return this.doc.positions.has(`${base}/region`) ? `${base}/region` : base
+  }
+  private readonly endpointPointers = new Map<Endpoint, string>()
+
+  private endpoint(
+    role: EndpointRole,
+    pointer: string,
+    raw: unknown,
+    accounts: Record<string, Account>,
+    defaultRegion: string | undefined
+  ): Endpoint | undefined {
+    if (!isObject(raw)) return undefined
+    const location = this.location(pointer, 'key')
+    const region = typeof raw.region === 'string' ? raw.region : defaultRegion
+
+    if (present(raw.ip)) {
+      if (role !== 'destination') {
+        this.report(
+          `${pointer}/ip`,
+          'key',
+          `an IP address can only be a destination (Reachability Analyzer needs a resource as ${role})`
+        )
+        return undefined
+      }
+      if (present(raw.selector)) {
+        this.report(`${pointer}/ip`, 'key', 'give either ip or selector, not both')
+        return undefined
+      }
+      if (typeof raw.ip !== 'string') return undefined
+      if (present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
+        this.unknownAccount(pointer, raw.account, accounts)
+      const endpoint: Endpoint = {
+        role,
+        account: typeof raw.account === 'string' ? raw.account : '',
+        region: region ?? '',
+        selector: { by: 'ip', ip: raw.ip },
+        location
+      }
+      this.endpointPointers.set(endpoint, pointer)
+      return endpoint
+    }
+
+    let ok = true
+    if (!present(raw.account)) {
+      this.report(pointer, 'key', 'missing required key "account"')
+      ok = false
+    }
+    if (!present(raw.selector)) {
+      this.report(pointer, 'key', 'missing required key "selector" (or "ip" for an IPv4 destination)')
+      ok = false
+    }
+    const accountName = typeof raw.account === 'string' ? raw.account : undefined
+    const account = accountName ? accounts[accountName] : undefined
+    if (accountName && !account) {
+      this.unknownAccount(pointer, accountName, accounts)
+      ok = false
+    }
+    if (account && region && account.regions.length > 0 && !account.regions.includes(region)) {
+      const where = typeof raw.region === 'string' ? `${pointer}/region` : `${pointer}/account`
+      this.report(
+        where,
+        'value',
+        `region ${region} is not among the regions of account ${show(account.name)} (${account.regions.join(', ')}); add it to accounts.${account.name}.regions${typeof raw.region === 'string' ? '' : ' or give this endpoint a region'}`
+      )
+      ok = false
+    }
+    const selector = isObject(raw.selector)
+      ? this.selector(`${pointer}/selector`, raw.selector, account, region)
+      : undefined
+    if (!ok || !selector || !accountName || !region) return undefined
+    const endpoint: Endpoint = { role, account: accountName, region, selector, location }
+    this.endpointPointers.set(endpoint, pointer)
+    return endpoint
+  }
+
+  private unknownAccount(pointer: string, name: string, accounts: Record<string, Account>): void {
+    const names = Object.keys(accounts)
+    const guess = closest(name, names)
+    this.report(
+      `${pointer}/account`,
+      'value',
+      `unknown account ${show(name)}${guess ? `; did you mean ${show(guess)}?` : ''} (declared under accounts: ${names.join(', ') || 'none'})`
+    )
+  }
+
+  private selector(
+    pointer: string,
+    raw: Json,
+    account: Account | undefined,
+    region: string | undefined
+  ): Selector | undefined {
+    const given = (['resource_id', 'arn', 'tags'] as const).filter(k => present(raw[k]))
+    if (given.length === 0) {
+      this.report(pointer, 'key', 'needs exactly one of resource_id, arn or tags')
+      return undefined
+    }
+    if (given.length > 1) {
+      this.report(`${pointer}/${given[1]}`, 'key', `gives both ${given[0]} and ${given[1]}; keep exactly one`)
+      return undefined
+    }
+    if (present(raw.kind) && given[0] !== 'tags') {
+      this.report(
+        `${pointer}/kind`,
+        'key',
+        `kind only applies to tags; the kind of a ${given[0]} comes from the id`
+      )
+      return undefined
+    }
+    if (given[0] === 'resource_id') {
+      if (typeof raw.resource_id !== 'string') return undefined
+      const kind = kindOfId(raw.resource_id)
+      return kind ? { by: 'resource_id', resourceId: raw.resource_id, kind } : undefined
+    }
+    if (given[0] === 'arn') {
+      if (typeof raw.arn !== 'string') return undefined
+      const m = /^arn:aws(?:-[a-z]+)*:ec2:([a-z0-9-]+):(\d{12}):([a-z-]+)\/(.+)$/.exec(raw.arn)
+      if (!m) return undefined
+      const [, arnRegion, arnAccount, type, id] = m
+      const kind = kindOfId(id)
+      if (!kind || KIND_ARN_TYPES[kind] !== type) {
+        const expected = kind ? KIND_ARN_TYPES[kind] : undefined
+        this.report(
+          `${pointer}/arn`,
+          'value',
+          expected
+            ? `names resource type ${show(type)} but ${id} is a ${kind}; the ARN should read ${expected}/${id}`
+            : `${id} is not an id of a kind Reachability Analyzer accepts`
+        )
+        return undefined
+      }
+      if (region && arnRegion !== region) {
+        this.report(
+          `${pointer}/arn`,
+          'value',
+          `is in ${arnRegion} but the endpoint is in ${region}; set the endpoint's region to ${arnRegion}`
+        )
+        return undefined
+      }
+      if (account?.accountId && arnAccount !== account.accountId) {
+        this.report(
+          `${pointer}/arn`,
+          'value',
+          `belongs to account ${arnAccount} but account ${show(account.name)} is ${account.accountId}; use the account that owns it`
+        )
+        return undefined
+      }
+      return { by: 'arn', arn: raw.arn, kind, resourceId: id, accountId: arnAccount, region: arnRegion }
+    }
+    if (!isObject(raw.tags)) return undefined
+    const tags: Record<string, string> = {}
+    for (const [k, v] of Object.entries(raw.tags)) if (typeof v === 'string') tags[k] = v
+    const kind = typeof raw.kind === 'string' ? (raw.kind as ResourceKind) : undefined
+    return { by: 'tags', tags, kinds: kind ? [kind] : TAG_KINDS_DEFAULT }
+  }
+
+  /** undefined: no port (every port); null: invalid (already reported). */
+  private port(pointer: string, raw: unknown): PortRange | undefined | null {
+    if (raw === undefined || raw === null) return undefined
+    if (typeof raw === 'number')
+      return Number.isInteger(raw) && raw >= 1 && raw <= 65535 ? { from: raw, to: raw } : null
+    if (typeof raw !== 'string') return null
+    const m = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(raw)
+    if (!m) return null
+    const from = Number(m[1])
+    const to = m[2] === undefined ? from : Number(m[2])
+    for (const p of [from, to]) {
+      if (p < 1 || p > 65535) {
+        this.report(pointer, 'value', `${p} is not a port; ports run from 1 to 65535`)
+        return null
+      }
+    }
+    if (from > to) {
+      this.report(pointer, 'value', `the range ${show(raw)} is reversed; write "${to}-${from}"`)
+      return null
+    }
+    return { from, to }
+  }
+}
+
+export function kindOfId(id: string): ResourceKind | undefined {
+  for (const [prefix, kind] of KIND_ID_PREFIXES) {
+    if (id.startsWith(prefix) && /^([0-9a-f]{8}|[0-9a-f]{17})$/.test(id.slice(prefix.length))) return kind
+  }
+  return undefined
+}
