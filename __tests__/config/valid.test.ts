@@ -26,7 +26,7 @@ describe('valid configs', () => {
     })
     expect(config.assertions[0].location).toEqual({
       file: fixture('anp-cross-account.yaml'),
-      line: 20,
+      line: 19,
       column: 5
     })
   })
