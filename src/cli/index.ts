@@ -1,0 +1,20 @@
+// The CLI front door: `network-preflight <command>`. Thin: parses arguments, calls the pipeline, prints.
+import { runCli } from './main.js'
+
+runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env
+}).then(
+  code => {
+    process.exitCode = code
+  },
+  err => {
+    // Only a bug lands here: every expected failure is turned into an exit code by runCli.
+    process.stderr.write(
+      `network-preflight: internal error: ${err instanceof Error ? err.stack : String(err)}\n`
+    )
+    process.exitCode = 3
+  }
+)

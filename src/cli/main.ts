@@ -1,0 +1,166 @@
+import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { loadConfigFile } from '../config/load.js'
+import { STARTER_CONFIG } from '../config/starter.js'
+import type { ConfigProblem, PreflightConfig } from '../model.js'
+import { EXIT } from './exit-codes.js'
+
+export interface CliIo {
+  stdout: { write(text: string): unknown }
+  stderr: { write(text: string): unknown }
+  cwd: string
+  env: NodeJS.ProcessEnv
+}
+
+export type Format = 'text' | 'json'
+
+/** What every command gets: its parsed options and a way to print. */
+export interface CommandContext {
+  io: CliIo
+  values: Record<string, string | boolean | string[] | undefined>
+  positionals: string[]
+  format: Format
+  out(text: string): void
+  err(text: string): void
+  /** Loads -f/--file; prints problems and returns undefined when the config is invalid. */
+  loadConfig(): Promise<PreflightConfig | undefined>
+}
+
+export interface Command {
+  summary: string
+  usage: string
+  options: NonNullable<ParseArgsConfig['options']>
+  run(ctx: CommandContext): Promise<number>
+}
+
+const COMMON = {
+  file: { type: 'string', short: 'f', default: 'preflight.yaml' },
+  format: { type: 'string', default: 'text' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+const commands: Record<string, Command> = {
+  validate: {
+    summary: 'check the config file; print every problem as path:line:col',
+    usage: 'network-preflight validate [-f preflight.yaml] [--format text|json]',
+    options: COMMON,
+    async run(ctx) {
+      const config = await ctx.loadConfig()
+      if (!config) return EXIT.configError
+      const accounts = Object.keys(config.accounts).length
+      if (ctx.format === 'json') {
+        ctx.out(
+          JSON.stringify(
+            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] },
+            null,
+            2
+          )
+        )
+      } else {
+        ctx.out(`${config.file}: valid (${config.assertions.length} assertions, ${accounts} accounts)`)
+      }
+      return EXIT.passed
+    }
+  },
+  init: {
+    summary: 'write a commented starter config',
+    usage: 'network-preflight init [-f preflight.yaml] [--force]',
+    options: { ...COMMON, force: { type: 'boolean' } },
+    async run(ctx) {
+      const file = String(ctx.values.file)
+      const path = isAbsolute(file) ? file : resolve(ctx.io.cwd, file)
+      if (existsSync(path) && !ctx.values.force) {
+        ctx.err(`${file} already exists; use --force to overwrite it`)
+        return EXIT.configError
+      }
+      await writeFile(path, STARTER_CONFIG)
+      ctx.out(
+        `wrote ${file}; edit the accounts and selectors, then run: network-preflight validate -f ${file}`
+      )
+      return EXIT.passed
+    }
+  }
+}
+
+/** Lets the pipeline's commands (run, list-targets, explain, cleanup, iam-policy) register themselves. */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command
+}
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map(n => n.length))
+  return [
+    'usage: network-preflight <command> [options]',
+    '',
+    'commands:',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'exit codes: 0 all passed, 1 an assertion failed, 2 config or usage error, 3 runtime/AWS/auth error',
+    "run 'network-preflight <command> --help' for a command's options"
+  ].join('\n')
+}
+
+export function formatProblem(p: ConfigProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}`
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const out = (text: string) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+  const err = (text: string) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ;(name ? out : err)(usage())
+    return name ? EXIT.passed : EXIT.configError
+  }
+  if (name === '--version') {
+    out(process.env.NETWORK_PREFLIGHT_VERSION ?? '0.1.0')
+    return EXIT.passed
+  }
+  const command = commands[name]
+  if (!command) {
+    err(`network-preflight: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
+    return EXIT.configError
+  }
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
+  } catch (e) {
+    err(
+      `network-preflight ${name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${command.usage}`
+    )
+    return EXIT.configError
+  }
+  const values = parsed.values as CommandContext['values']
+  if (values.help) {
+    out(`usage: ${command.usage}\n\n${command.summary}`)
+    return EXIT.passed
+  }
+  const format = (values.format ?? 'text') as string
+  if (format !== 'text' && format !== 'json') {
+    err(`network-preflight ${name}: --format must be text or json, not ${JSON.stringify(format)}`)
+    return EXIT.configError
+  }
+  const ctx: CommandContext = {
+    io,
+    values,
+    positionals: parsed.positionals,
+    format,
+    out,
+    err,
+    async loadConfig() {
+      const file = String(values.file ?? 'preflight.yaml')
+      const result = await loadConfigFile(isAbsolute(file) ? file : resolve(io.cwd, file), file)
+      if (result.ok) return result.config
+      if (format === 'json') {
+        out(JSON.stringify({ valid: false, file, problems: result.problems }, null, 2))
+      } else {
+        for (const p of result.problems) err(formatProblem(p))
+        err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}`)
+      }
+      return undefined
+    }
+  }
+  return command.run(ctx)
+}

@@ -1,0 +1,55 @@
+/** Where editors fetch the schema from (yaml-language-server reads the first-line comment). */
+export const SCHEMA_URL =
+  'https://raw.githubusercontent.com/network-preflight/network-preflight/v1/schema/preflight.schema.json'
+
+/** The commented starter config `network-preflight init` writes. It validates as written. */
+export const STARTER_CONFIG = `# yaml-language-server: $schema=${SCHEMA_URL}
+# network-preflight: which AWS network paths must be open (allow) and which must be closed (deny).
+# Each assertion is proved with VPC Reachability Analyzer (no packets are sent; ~$0.10 per analysis).
+version: 1
+
+defaults:
+  region: us-east-1          # where assertions run unless an endpoint names its own region
+  auth:
+    mode: default            # CLI: default credential chain, or "profile" with profile: NAME
+
+accounts:
+  # One entry per AWS account, by a name of your choice.
+  shared:
+    role_arn: arn:aws:iam::111111111111:role/NetworkPreflight   # assumed per account; omit to use your credentials as they are
+    regions: [us-east-1]
+  app:
+    role_arn: arn:aws:iam::222222222222:role/NetworkPreflight
+    regions: [us-east-1]
+
+assertions:
+  - id: app-to-shared-dns
+    type: allow                # the path must be reachable
+    description: App servers resolve names through the shared DNS endpoint
+    source:
+      account: app
+      selector:
+        tags:                  # all tags must match exactly one instance or network interface
+          Name: app-server
+    destination:
+      account: shared
+      selector:
+        resource_id: eni-0123456789abcdef0   # or arn: ..., or tags: {...}
+    protocol: udp
+    port: 53
+
+  - id: dev-never-reaches-prod-db
+    type: deny                 # the path must be blocked
+    source:
+      account: app
+      selector:
+        tags:
+          Name: app-dev
+    destination:
+      account: app
+      selector:
+        tags:
+          Name: prod-db
+    protocol: tcp
+    port: 5432
+`
