@@ -1,0 +1,15 @@
+// The analysis engine's public surface.
+export { runAnalyses } from './engine.js'
+export { MAX_CONCURRENCY } from './jobs.js'
+export { sweepLeftovers } from './sweep.js'
+export { pathKey, estimateCost, COST_PER_ANALYSIS_USD } from './plan.js'
+export { TAG_MANAGED, TAG_PATH_HASH, TAG_RUN_ID, TAG_EPHEMERAL } from './tags.js'
+export type {
+  AnalysisRequest,
+  CleanupPolicy,
+  EngineEvent,
+  EngineOptions,
+  SweepOptions,
+  SweepResult,
+  SweepScope
+} from './types.js'

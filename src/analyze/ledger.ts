@@ -1,0 +1,93 @@
+// Remembers every analysis and path this run created, so each one is deleted exactly once: as soon as
+// it is done, or at the latest when the run ends (normally, on error, or cancelled).
+import {
+  DeleteNetworkInsightsAnalysisCommand,
+  DeleteNetworkInsightsPathCommand,
+  type EC2Client
+} from '@aws-sdk/client-ec2'
+import { errorCode } from './errors.js'
+
+interface Owned {
+  client: EC2Client
+  account: string
+  region: string
+  /** `live` until the one delete attempt; a failed delete is left to the sweep (no retry loops). */
+  state: 'live' | 'deleted' | 'delete-failed'
+}
+
+const isNotFound = (error: unknown): boolean => errorCode(error)?.endsWith('.NotFound') === true
+
+export class ResourceLedger {
+  private readonly analyses = new Map<string, Owned>()
+  private readonly paths = new Map<string, Owned>()
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  addAnalysis(analysisId: string, client: EC2Client, account: string, region: string): void {
+    this.analyses.set(analysisId, { client, account, region, state: 'live' })
+  }
+
+  addPath(pathId: string, client: EC2Client, account: string, region: string): void {
+    this.paths.set(pathId, { client, account, region, state: 'live' })
+  }
+
+  async deleteAnalysis(analysisId: string): Promise<void> {
+    const owned = this.analyses.get(analysisId)
+    if (!owned || owned.state !== 'live') return
+    try {
+      await owned.client.send(
+        new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: analysisId })
+      )
+      owned.state = 'deleted'
+    } catch (error) {
+      if (isNotFound(error)) {
+        owned.state = 'deleted'
+        return
+      }
+      owned.state = 'delete-failed'
+      this.log(
+        `warning: could not delete analysis ${analysisId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
+          "`network-preflight cleanup` or the action's post step removes it later"
+      )
+    }
+  }
+
+  async deletePath(pathId: string): Promise<void> {
+    const owned = this.paths.get(pathId)
+    if (!owned || owned.state !== 'live') return
+    try {
+      await owned.client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId }))
+      owned.state = 'deleted'
+    } catch (error) {
+      if (isNotFound(error)) {
+        owned.state = 'deleted'
+        return
+      }
+      owned.state = 'delete-failed'
+      this.log(
+        `warning: could not delete path ${pathId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
+          '`network-preflight cleanup` removes it later'
+      )
+    }
+  }
+
+  /** Deletes whatever is still live: analyses first (a path's analyses go before the path), then paths if asked. */
+  async finish(
+    deletePaths: boolean
+  ): Promise<{ deletedAnalyses: number; deletedPaths: number; failedDeletes: number }> {
+    await Promise.all(
+      [...this.analyses].filter(([, o]) => o.state === 'live').map(([id]) => this.deleteAnalysis(id))
+    )
+    if (deletePaths) {
+      await Promise.all(
+        [...this.paths].filter(([, o]) => o.state === 'live').map(([id]) => this.deletePath(id))
+      )
+    }
+    const all = [...this.analyses.values(), ...this.paths.values()]
+    return {
+      deletedAnalyses: [...this.analyses.values()].filter(o => o.state === 'deleted').length,
+      deletedPaths: [...this.paths.values()].filter(o => o.state === 'deleted').length,
+      failedDeletes: all.filter(o => o.state === 'delete-failed').length
+    }
+  }
+}

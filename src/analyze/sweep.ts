@@ -1,0 +1,107 @@
+// Deletes what killed runs left behind: the action's post step (by run id) and
+// `network-preflight cleanup --older-than 1h` (by age). Only ever resources tagged
+// network-preflight:managed=true: the tag filter runs server-side, and every item is checked again
+// here before it is deleted.
+import {
+  DeleteNetworkInsightsAnalysisCommand,
+  DeleteNetworkInsightsPathCommand,
+  type EC2Client,
+  paginateDescribeNetworkInsightsAnalyses,
+  paginateDescribeNetworkInsightsPaths,
+  type Tag
+} from '@aws-sdk/client-ec2'
+import type { AwsClientProvider } from '../auth/types.js'
+import { errorCode } from './errors.js'
+import { isManaged, MANAGED_TAG_FILTER, TAG_EPHEMERAL, TAG_RUN_ID, tagValue } from './tags.js'
+import type { SweepOptions, SweepResult, SweepScope } from './types.js'
+
+/**
+ * Deletes leftover analyses (managed tag; with `runId` only that run's; with `olderThanMs` only those
+ * started earlier) and leftover paths of `cleanup: all` runs (managed and ephemeral tags; same run/age
+ * rules by creation date). Paths kept for reuse are never swept. With neither `runId` nor `olderThanMs`
+ * every managed analysis and ephemeral path goes, including those of a run still in progress.
+ * Failures are logged and the sweep goes on; the lists name what was actually deleted.
+ */
+export async function sweepLeftovers(
+  clients: AwsClientProvider,
+  scopes: SweepScope[],
+  options: SweepOptions = {}
+): Promise<SweepResult> {
+  const log = options.log ?? (() => undefined)
+  const now = (options.now ?? Date.now)()
+  const result: SweepResult = { deletedAnalyses: [], deletedPaths: [] }
+  const filters = [
+    MANAGED_TAG_FILTER,
+    ...(options.runId ? [{ Name: `tag:${TAG_RUN_ID}`, Values: [options.runId] }] : [])
+  ]
+
+  const isLeftover = (tags: Tag[] | undefined, date: Date | undefined): boolean => {
+    if (!isManaged(tags)) return false
+    if (options.runId !== undefined && tagValue(tags, TAG_RUN_ID) !== options.runId) return false
+    if (options.olderThanMs !== undefined) {
+      // Without a date the age is unknown: keep it rather than guess.
+      if (!date || now - date.getTime() < options.olderThanMs) return false
+    }
+    return true
+  }
+
+  const uniqueScopes = [
+    ...new Map(scopes.map(scope => [`${scope.account}\u0000${scope.region}`, scope])).values()
+  ]
+  await Promise.all(
+    uniqueScopes.map(async ({ account, region }) => {
+      const where = `account ${account}, ${region}`
+      let client: EC2Client
+      try {
+        client = await clients.ec2(account, region)
+      } catch (error) {
+        log(`cleanup: skipped ${where}: ${error instanceof Error ? error.message : String(error)}`)
+        return
+      }
+
+      // Analyses first: a path goes only after its analyses.
+      try {
+        for await (const page of paginateDescribeNetworkInsightsAnalyses({ client }, { Filters: filters })) {
+          for (const analysis of page.NetworkInsightsAnalyses ?? []) {
+            const id = analysis.NetworkInsightsAnalysisId
+            if (!id || !isLeftover(analysis.Tags, analysis.StartDate)) continue
+            try {
+              await client.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }))
+              result.deletedAnalyses.push(id)
+              log(`cleanup: deleted analysis ${id} (${where})`)
+            } catch (error) {
+              log(`cleanup: could not delete analysis ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+            }
+          }
+        }
+      } catch (error) {
+        log(`cleanup: could not list analyses in ${where}: ${errorCode(error) ?? String(error)}`)
+      }
+
+      try {
+        const pathFilters = [...filters, { Name: `tag:${TAG_EPHEMERAL}`, Values: ['true'] }]
+        for await (const page of paginateDescribeNetworkInsightsPaths({ client }, { Filters: pathFilters })) {
+          for (const path of page.NetworkInsightsPaths ?? []) {
+            const id = path.NetworkInsightsPathId
+            if (
+              !id ||
+              tagValue(path.Tags, TAG_EPHEMERAL) !== 'true' ||
+              !isLeftover(path.Tags, path.CreatedDate)
+            )
+              continue
+            try {
+              await client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: id }))
+              result.deletedPaths.push(id)
+              log(`cleanup: deleted path ${id} (${where})`)
+            } catch (error) {
+              log(`cleanup: could not delete path ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+            }
+          }
+        }
+      } catch (error) {
+        log(`cleanup: could not list paths in ${where}: ${errorCode(error) ?? String(error)}`)
+      }
+    })
+  )
+  return result
+}

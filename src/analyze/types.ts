@@ -1,0 +1,84 @@
+// Public types of the analysis engine: what the front doors hand in and what they get told.
+import type { AnalysisStatus, Assertion, ResolvedTarget } from '../model.js'
+
+/** One assertion with its endpoints resolved to concrete AWS resources. */
+export interface AnalysisRequest {
+  assertion: Assertion
+  source: ResolvedTarget
+  destination: ResolvedTarget
+  via: ResolvedTarget[]
+  avoid: ResolvedTarget[]
+}
+
+export type CleanupPolicy = 'keep-paths' | 'all'
+
+export interface EngineOptions {
+  /** Identifies this run in analysis tags and client tokens, e.g. `<GitHub run id>-<attempt>`. */
+  runId: string
+  /** Max analyses in flight per account+region; clamped to 1..100 (AWS's concurrent-analysis quota). */
+  concurrency: number
+  /** Per analysis, counted from its start; a still-running analysis then gets status `timeout`. */
+  timeoutSeconds: number
+  /** Budget: never start more analyses than this; the rest get status `not-started`. */
+  maxAnalyses?: number
+  /** `keep-paths` (default) keeps tagged paths for later runs; `all` also deletes the paths this run created. */
+  cleanup?: CleanupPolicy
+  /**
+   * `sequential` reproduces the Python tool anp, as the benchmark baseline: one analysis at a time,
+   * a fresh untagged path per assertion, one describe per analysis per second, delete both afterwards.
+   */
+  mode?: 'concurrent' | 'sequential'
+  /** First poll delay in ms (default 1000); each later poll waits 1.5× longer, up to pollMaxMs. */
+  pollInitialMs?: number
+  /** Longest poll delay in ms (default 10000). */
+  pollMaxMs?: number
+  /** Aborting stops starting analyses, deletes the running ones and (cleanup=all) created paths. */
+  signal?: AbortSignal
+  /** Clock in ms, injectable for tests (default Date.now). */
+  now?: () => number
+  /** Delay, injectable for tests (default setTimeout). */
+  sleep?: (ms: number) => Promise<void>
+  log?: (line: string) => void
+  onProgress?: (event: EngineEvent) => void
+}
+
+/** Progress the engine reports while it runs, for logs and live summaries. */
+export type EngineEvent =
+  | { type: 'planned'; analyses: number; notStarted: number; estimatedCostUsd: number }
+  | {
+      type: 'path-reused' | 'path-created'
+      account: string
+      region: string
+      pathId: string
+      pathHash: string
+    }
+  | { type: 'analysis-started'; account: string; region: string; analysisId: string; assertionIds: string[] }
+  | {
+      type: 'analysis-finished'
+      account: string
+      region: string
+      analysisId?: string
+      assertionIds: string[]
+      status: AnalysisStatus
+    }
+  | { type: 'cleaned-up'; deletedAnalyses: number; deletedPaths: number; failedDeletes: number }
+
+export interface SweepScope {
+  /** Account name as declared under `accounts:`. */
+  account: string
+  region: string
+}
+
+export interface SweepOptions {
+  /** Only resources tagged with this run id (the action's post step). */
+  runId?: string
+  /** Only resources created longer ago than this (`network-preflight cleanup --older-than 1h`). */
+  olderThanMs?: number
+  now?: () => number
+  log?: (line: string) => void
+}
+
+export interface SweepResult {
+  deletedAnalyses: string[]
+  deletedPaths: string[]
+}
