@@ -1,0 +1,256 @@
+// The machine-readable report (schema/report.schema.json). Top-level and per-result names of the
+// Python tool anp (`passed_count`, `failed_count`, `error_count`, `results[].assertion_id`, `status`,
+// `expected_outcome`, `actual_outcome`) are kept so existing scripts keep working; the rest is snake_case.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type {
+  AnalysisStatus,
+  AssertionReport,
+  AssertionType,
+  Endpoint,
+  EndpointRole,
+  Explanation,
+  Outcome,
+  PathHop,
+  Protocol,
+  Resolution,
+  ResourceKind,
+  RunReport,
+  VerdictStatus
+} from '../model.js'
+import { analysisConsoleUrl, formatPort, runResult } from './format.js'
+
+/** Bumped when a field changes meaning or disappears (additions do not bump it). */
+export const JSON_REPORT_FORMAT = 1
+export const DEFAULT_JSON_REPORT_NAME = 'network-preflight-report.json'
+
+/** What the user wrote to name an endpoint. */
+export type JsonSelector =
+  | { type: 'resource_id'; resource_id: string; kind: ResourceKind }
+  | { type: 'arn'; arn: string; kind: ResourceKind }
+  | { type: 'tags'; tags: Record<string, string>; kinds: ResourceKind[] }
+  | { type: 'ip'; ip: string }
+
+export interface JsonEndpoint {
+  role: EndpointRole
+  account: string
+  region: string
+  selector: JsonSelector
+  line: number
+  /** Whether the selector was turned into one resource. */
+  resolved: boolean
+  kind: ResourceKind | 'ip' | null
+  resource_id: string | null
+  arn: string | null
+  owner_account_id: string | null
+  vpc_id: string | null
+  name: string | null
+  network_interface_id: string | null
+  ip: string | null
+  /** Why it could not be resolved. */
+  error: string | null
+  warnings: string[]
+}
+
+export interface JsonExplanation {
+  code: string
+  direction: string | null
+  sentence: string
+  component_id: string | null
+  component_arn: string | null
+  console_url: string | null
+}
+
+export interface JsonHop {
+  sequence: number
+  component_id: string
+  component_arn: string | null
+  component_type: string | null
+  name: string | null
+  detail: string | null
+}
+
+export interface JsonResult {
+  assertion_id: string
+  status: VerdictStatus
+  expected_outcome: Exclude<Outcome, 'unknown'>
+  actual_outcome: Outcome
+  reason: string
+  type: AssertionType
+  description: string | null
+  labels: string[]
+  line: number
+  column: number
+  region: string
+  source: JsonEndpoint
+  destination: JsonEndpoint
+  via: JsonEndpoint[]
+  avoid: JsonEndpoint[]
+  protocol: Protocol
+  /** A single port as a number, a range as "from-to", null for every port. */
+  port: number | string | null
+  port_range: { from: number; to: number } | null
+  analysis_status: AnalysisStatus | null
+  analysis_id: string | null
+  analysis_arn: string | null
+  path_id: string | null
+  network_path_found: boolean | null
+  console_url: string | null
+  analysis_message: string | null
+  explanations: JsonExplanation[]
+  forward_path: JsonHop[]
+  return_path: JsonHop[]
+  warnings: string[]
+  duration_ms: number | null
+}
+
+export interface JsonReport {
+  tool: 'network-preflight'
+  report_format: typeof JSON_REPORT_FORMAT
+  version: string
+  config_file: string
+  result: VerdictStatus
+  started_at: string
+  finished_at: string
+  duration_ms: number
+  analyses_started: number
+  estimated_cost_usd: number
+  total_count: number
+  passed_count: number
+  failed_count: number
+  error_count: number
+  results: JsonResult[]
+}
+
+/** The JSON report of a run, results in config order. */
+export function toJsonReport(report: RunReport): JsonReport {
+  return {
+    tool: 'network-preflight',
+    report_format: JSON_REPORT_FORMAT,
+    version: report.version,
+    config_file: report.configFile,
+    result: runResult(report),
+    started_at: report.startedAt,
+    finished_at: report.finishedAt,
+    duration_ms: report.durationMs,
+    analyses_started: report.analysesStarted,
+    estimated_cost_usd: report.estimatedCostUsd,
+    total_count: report.total,
+    passed_count: report.passed,
+    failed_count: report.failed,
+    error_count: report.errors,
+    results: report.results.map(toJsonResult)
+  }
+}
+
+/** Writes the JSON report into `dir` (created if missing) and returns its path. */
+export async function writeJsonReport(
+  report: RunReport,
+  dir: string,
+  fileName: string = DEFAULT_JSON_REPORT_NAME
+): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const path = join(dir, fileName)
+  await writeFile(path, `${JSON.stringify(toJsonReport(report), null, 2)}\n`, 'utf8')
+  return path
+}
+
+function toJsonResult(result: AssertionReport): JsonResult {
+  const { assertion, verdict, analysis } = result
+  const explanations = verdict.explanations.length > 0 ? verdict.explanations : (analysis?.explanations ?? [])
+  return {
+    assertion_id: assertion.id,
+    status: verdict.status,
+    // The expectation follows from the assertion's type even when the verdict could not say more.
+    expected_outcome: assertion.type === 'allow' ? 'reachable' : 'not_reachable',
+    actual_outcome: verdict.actual,
+    reason: verdict.reason,
+    type: assertion.type,
+    description: assertion.description ?? null,
+    labels: [...assertion.labels],
+    line: assertion.location.line,
+    column: assertion.location.column,
+    region: assertion.region,
+    source: toJsonEndpoint(assertion.source, result.source),
+    destination: toJsonEndpoint(assertion.destination, result.destination),
+    via: assertion.via.map((endpoint, i) => toJsonEndpoint(endpoint, result.via[i])),
+    avoid: assertion.avoid.map((endpoint, i) => toJsonEndpoint(endpoint, result.avoid[i])),
+    protocol: assertion.protocol,
+    port: !assertion.port
+      ? null
+      : assertion.port.from === assertion.port.to
+        ? assertion.port.from
+        : formatPort(assertion.port),
+    port_range: assertion.port ? { from: assertion.port.from, to: assertion.port.to } : null,
+    analysis_status: analysis?.status ?? null,
+    analysis_id: analysis?.analysisId ?? null,
+    analysis_arn: analysis?.analysisArn ?? null,
+    path_id: analysis?.pathId ?? null,
+    network_path_found: analysis?.networkPathFound ?? null,
+    console_url: analysisConsoleUrl(assertion.region, analysis) ?? null,
+    analysis_message: analysis?.message ?? null,
+    explanations: explanations.map(toJsonExplanation),
+    forward_path: (analysis?.forwardPath ?? []).map(toJsonHop),
+    return_path: (analysis?.returnPath ?? []).map(toJsonHop),
+    warnings: [...verdict.warnings],
+    duration_ms: analysis?.durationMs ?? null
+  }
+}
+
+function toJsonSelector(endpoint: Endpoint): JsonSelector {
+  const selector = endpoint.selector
+  switch (selector.by) {
+    case 'resource_id':
+      return { type: 'resource_id', resource_id: selector.resourceId, kind: selector.kind }
+    case 'arn':
+      return { type: 'arn', arn: selector.arn, kind: selector.kind }
+    case 'tags':
+      return { type: 'tags', tags: { ...selector.tags }, kinds: [...selector.kinds] }
+    case 'ip':
+      return { type: 'ip', ip: selector.ip }
+  }
+}
+
+function toJsonEndpoint(endpoint: Endpoint, resolution: Resolution | undefined): JsonEndpoint {
+  const target = resolution?.ok ? resolution.target : undefined
+  return {
+    role: endpoint.role,
+    account: endpoint.account,
+    region: endpoint.region,
+    selector: toJsonSelector(endpoint),
+    line: endpoint.location.line,
+    resolved: target !== undefined,
+    kind: target?.kind ?? null,
+    resource_id: target?.resourceId ?? null,
+    arn: target?.arn ?? null,
+    owner_account_id: target?.ownerAccountId ?? null,
+    vpc_id: target?.vpcId ?? null,
+    name: target?.name ?? null,
+    network_interface_id: target?.primaryNetworkInterfaceId ?? null,
+    ip: target?.ip ?? null,
+    error: resolution && !resolution.ok ? resolution.error : null,
+    warnings: [...(target?.warnings ?? [])]
+  }
+}
+
+function toJsonExplanation(explanation: Explanation): JsonExplanation {
+  return {
+    code: explanation.code,
+    direction: explanation.direction ?? null,
+    sentence: explanation.sentence,
+    component_id: explanation.componentId ?? null,
+    component_arn: explanation.componentArn ?? null,
+    console_url: explanation.consoleUrl ?? null
+  }
+}
+
+function toJsonHop(hop: PathHop): JsonHop {
+  return {
+    sequence: hop.sequence,
+    component_id: hop.componentId,
+    component_arn: hop.componentArn ?? null,
+    component_type: hop.componentType ?? null,
+    name: hop.name ?? null,
+    detail: hop.detail ?? null
+  }
+}

@@ -1,0 +1,471 @@
+// The job summary (and, in a compact variant, the sticky PR comment): verdict, table, failure details,
+// resolution problems, warnings, cost and time. GitHub does not show a step summary over 1 MiB, so the
+// renderer degrades in steps until it fits: passed rows collapse into a count first, then failure details
+// shrink (chart dropped, then one line each). Every failed or errored id stays named in every step.
+import * as core from '@actions/core'
+import type { AssertionReport, Endpoint, Explanation, PathHop, Resolution, RunReport } from '../model.js'
+import {
+  STATUS_EMOJI,
+  analysisConsoleUrl,
+  byPosition,
+  byStatusThenPosition,
+  characters,
+  describeEndpoint,
+  escapeHtml,
+  escapeMarkdown,
+  escapeMermaid,
+  formatDuration,
+  formatProtocolPort,
+  formatUsd,
+  outcomeText,
+  plural,
+  runResult,
+  safeUrl,
+  truncate,
+  utf8Bytes,
+  type SizeMeasure
+} from './format.js'
+
+/** GitHub's limit for one step's summary. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024
+/** Default budget: under the limit with room for anything else the step writes to the summary. */
+export const DEFAULT_SUMMARY_BUDGET_BYTES = 1_000_000
+/** GitHub's limit for an issue or PR comment body. */
+export const COMMENT_LIMIT_CHARS = 65_536
+/** Default budget for the comment body, marker included. */
+export const DEFAULT_COMMENT_BUDGET_CHARS = 65_000
+
+/** Lists that are not failures (resolution problems, warnings) show at most this many items. */
+const MAX_LISTED_ITEMS = 100
+/** Longest single piece of free text (a reason, an explanation sentence) rendered. */
+const MAX_TEXT_CHARS = 2000
+/** Paths longer than this are drawn with their first and last hops only. */
+const MAX_CHART_HOPS = 40
+
+const TRIMMED_NOTE =
+  "Some failures are shown as one line to stay under GitHub's size limit; the JSON report has every detail."
+
+export interface SummaryOptions {
+  /** Size budget in UTF-8 bytes (default 1,000,000, under GitHub's 1 MiB). */
+  maxBytes?: number
+  /** Link to the workflow run, shown in the footer. */
+  runUrl?: string
+}
+
+export interface CommentRenderOptions {
+  /** Size budget in characters (default 65,000, under GitHub's 65,536). */
+  maxChars?: number
+  /** Link to the workflow run, where the full job summary is. */
+  runUrl?: string
+}
+
+/** How much of one failure's detail is rendered. */
+type DetailLevel = 'full' | 'no-chart' | 'line'
+
+type Variant = 'summary' | 'comment'
+
+interface Layout {
+  variant: Variant
+  /** `rows`: every passed assertion in the table; `count`: passed assertions collapsed into a count. */
+  passedRows: 'rows' | 'count'
+  runUrl?: string
+}
+
+/** Renders the job summary as GitHub-flavoured Markdown with inline HTML, within the size budget. */
+export function renderSummary(report: RunReport, options: SummaryOptions = {}): string {
+  return fitToBudget(
+    report,
+    { variant: 'summary', runUrl: options.runUrl },
+    options.maxBytes ?? DEFAULT_SUMMARY_BUDGET_BYTES,
+    utf8Bytes
+  )
+}
+
+/** Renders the compact comment body (without the marker) within the character budget. */
+export function renderCommentBody(report: RunReport, options: CommentRenderOptions = {}): string {
+  return fitToBudget(
+    report,
+    { variant: 'comment', runUrl: options.runUrl },
+    options.maxChars ?? DEFAULT_COMMENT_BUDGET_CHARS,
+    characters
+  )
+}
+
+/** The part of `core.summary` used here (a fake in tests). */
+export interface SummarySink {
+  addRaw(text: string, addEOL?: boolean): SummarySink
+  write(): Promise<unknown>
+}
+
+/**
+ * Appends the summary to the step summary. Returns false, without throwing, when the runner gives no
+ * summary file (e.g. a local run), since a missing summary must not fail a check that otherwise ran.
+ */
+export async function writeSummary(markdown: string, sink: SummarySink = core.summary): Promise<boolean> {
+  try {
+    await sink.addRaw(markdown, true).write()
+    return true
+  } catch (error) {
+    core.debug(`job summary not written: ${error instanceof Error ? error.message : String(error)}`)
+    return false
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Budgeting
+
+function fitToBudget(
+  report: RunReport,
+  base: Omit<Layout, 'passedRows'>,
+  budget: number,
+  measure: SizeMeasure
+) {
+  const failing = report.results.filter(r => r.verdict.status !== 'passed').sort(byStatusThenPosition)
+  const passedModes: Layout['passedRows'][] = base.variant === 'comment' ? ['count'] : ['rows', 'count']
+  const fullDetail: DetailLevel = base.variant === 'comment' ? 'no-chart' : 'full'
+
+  for (const passedRows of passedModes) {
+    const layout = { ...base, passedRows }
+    const text = assemble(
+      report,
+      layout,
+      failing,
+      failing.map(() => fullDetail)
+    )
+    if (measure(text) <= budget) return text
+  }
+
+  // Greedy: start every failure at one line, then give the full detail to as many as fit, in order.
+  const layout: Layout = { ...base, passedRows: 'count' }
+  const levels: DetailLevel[] = failing.map(() => 'line')
+  const minimal = assemble(report, layout, failing, levels)
+  let remaining = budget - measure(minimal)
+  if (remaining < 0) return renderIdsOnly(report, failing, layout, budget, measure)
+
+  const upgrades: DetailLevel[] = fullDetail === 'full' ? ['full', 'no-chart'] : ['no-chart']
+  for (let i = 0; i < failing.length; i++) {
+    const lineCost = measure(renderDetail(failing[i], 'line', layout))
+    for (const level of upgrades) {
+      const extra = measure(renderDetail(failing[i], level, layout)) - lineCost
+      if (extra <= remaining) {
+        levels[i] = level
+        remaining -= extra
+        break
+      }
+    }
+  }
+  return assemble(report, layout, failing, levels)
+}
+
+/** Last resort when even one line per failure is too much: the ids alone, and an explicit count of the rest. */
+function renderIdsOnly(
+  report: RunReport,
+  failing: AssertionReport[],
+  layout: Layout,
+  budget: number,
+  measure: SizeMeasure
+): string {
+  const head = [
+    heading(report, layout),
+    verdictLine(report),
+    '',
+    `Too many failures to show in detail here; the JSON report has all of them. Failed or errored assertions:`,
+    ''
+  ].join('\n')
+  const footer = `\n\n${footerLine(report, layout)}\n`
+  let used = measure(head) + measure(footer) + 200
+  const names: string[] = []
+  for (const result of failing) {
+    const name = `${STATUS_EMOJI[result.verdict.status]} ${escapeMarkdown(truncate(result.assertion.id, 200))}`
+    const cost = measure(name) + 2
+    if (used + cost > budget) break
+    names.push(name)
+    used += cost
+  }
+  const left = failing.length - names.length
+  const more =
+    left > 0 ? `\n\n…and ${plural(left, 'more failed or errored assertion')} (see the JSON report).` : ''
+  return `${head}${names.join(', ')}${more}${footer}`
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sections
+
+function assemble(
+  report: RunReport,
+  layout: Layout,
+  failing: AssertionReport[],
+  levels: DetailLevel[]
+): string {
+  const parts: string[] = [heading(report, layout), verdictLine(report), '']
+  parts.push(...table(report, layout, failing))
+
+  if (failing.length > 0) {
+    parts.push(`${layout.variant === 'comment' ? '#### ' : '### '}Failures and errors`, '')
+    if (levels.includes('line')) {
+      // Constant text, so the budget arithmetic in fitToBudget stays exact.
+      parts.push(`_${TRIMMED_NOTE}_`, '')
+    }
+    failing.forEach((result, i) => parts.push(renderDetail(result, levels[i], layout)))
+  }
+
+  if (layout.variant === 'summary') {
+    parts.push(...resolutionProblems(report))
+    parts.push(...warningList(report))
+  }
+  parts.push(footerLine(report, layout), '')
+  return parts.join('\n')
+}
+
+function heading(report: RunReport, layout: Layout): string {
+  const level = layout.variant === 'comment' ? '###' : '##'
+  return `${level} Network preflight: ${escapeMarkdown(report.configFile)}\n`
+}
+
+/** "❌ 2 of 30 assertions failed, 1 error — 27 passed". */
+export function verdictLine(report: Pick<RunReport, 'passed' | 'failed' | 'errors' | 'total'>): string {
+  const { passed, failed, errors, total } = report
+  if (total === 0) return 'ℹ️ **No assertions were checked**'
+  const assertions = total === 1 ? 'assertion' : 'assertions'
+  switch (runResult(report)) {
+    case 'failed': {
+      const errorPart = errors > 0 ? `, ${plural(errors, 'error')}` : ''
+      return `${STATUS_EMOJI.failed} **${failed} of ${total} ${assertions} failed${errorPart} — ${passed} passed**`
+    }
+    case 'error':
+      return `${STATUS_EMOJI.error} **${errors} of ${total} ${assertions} could not be checked (error) — ${passed} passed**`
+    case 'passed':
+      return total === 1
+        ? `${STATUS_EMOJI.passed} **The 1 assertion passed**`
+        : `${STATUS_EMOJI.passed} **All ${total} assertions passed**`
+  }
+}
+
+const TABLE_HEADER = [
+  '| | Assertion | Expected | Actual | Source → Destination | Protocol/port | Duration | Analysis |',
+  '|---|---|---|---|---|---|---|---|'
+]
+
+function table(report: RunReport, layout: Layout, failing: AssertionReport[]): string[] {
+  const passed = report.results.filter(r => r.verdict.status === 'passed')
+  const listed = layout.passedRows === 'rows' ? [...report.results].sort(byStatusThenPosition) : failing
+  const lines: string[] = []
+  if (listed.length > 0) lines.push(...TABLE_HEADER, ...listed.map(tableRow), '')
+  if (layout.passedRows === 'count' && passed.length > 0) {
+    const where =
+      layout.variant === 'comment'
+        ? layout.runUrl
+          ? `; the [job summary](${safeUrl(layout.runUrl) ?? ''}) lists them`
+          : '; the job summary lists them'
+        : ", not listed to stay under GitHub's 1 MiB summary limit; the JSON report lists them"
+    lines.push(`${STATUS_EMOJI.passed} ${plural(passed.length, 'passed assertion')}${where}.`, '')
+  }
+  return lines
+}
+
+function tableRow(result: AssertionReport): string {
+  const { assertion, verdict, analysis } = result
+  const url = analysisConsoleUrl(assertion.region, analysis)
+  const analysisCell = analysis?.analysisId
+    ? url
+      ? `[${escapeMarkdown(analysis.analysisId)}](${url})`
+      : escapeMarkdown(analysis.analysisId)
+    : '—'
+  const cells = [
+    STATUS_EMOJI[verdict.status],
+    `${escapeMarkdown(assertion.id)} (line ${assertion.location.line})`,
+    outcomeText(verdict.expected),
+    outcomeText(verdict.actual),
+    `${escapeMarkdown(truncate(describeEndpoint(assertion.source, result.source), 200))} → ${escapeMarkdown(truncate(describeEndpoint(assertion.destination, result.destination), 200))}`,
+    formatProtocolPort(result),
+    formatDuration(analysis?.durationMs),
+    analysisCell
+  ]
+  return `| ${cells.join(' | ')} |`
+}
+
+function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layout): string {
+  const { assertion, verdict, analysis } = result
+  const id = assertion.id
+  const reason = escapeMarkdown(truncate(verdict.reason, MAX_TEXT_CHARS))
+  if (level === 'line') {
+    return `- ${STATUS_EMOJI[verdict.status]} **${escapeMarkdown(id)}** (line ${assertion.location.line}): ${reason}\n`
+  }
+
+  const headline =
+    verdict.status === 'failed'
+      ? `expected ${outcomeText(verdict.expected)}, got ${outcomeText(verdict.actual)}`
+      : 'could not be checked'
+  const lines: string[] = [
+    '<details>',
+    `<summary>${STATUS_EMOJI[verdict.status]} <b>${escapeHtml(id)}</b> (line ${assertion.location.line}) — ${headline}</summary>`,
+    '',
+    `**Why:** ${reason}`,
+    ''
+  ]
+  if (assertion.description)
+    lines.push(`**Description:** ${escapeMarkdown(truncate(assertion.description, 500))}`, '')
+  lines.push(
+    `**Source:** ${endpointDetail(assertion.source, result.source)}<br>`,
+    `**Destination:** ${endpointDetail(assertion.destination, result.destination)}<br>`,
+    `**Traffic:** ${formatProtocolPort(result)} in ${escapeMarkdown(assertion.region)}` +
+      (assertion.labels.length > 0 ? ` · labels: ${assertion.labels.map(escapeMarkdown).join(', ')}` : ''),
+    ''
+  )
+  if (analysis && analysis.status !== 'succeeded') {
+    const message = analysis.message ? `: ${escapeMarkdown(truncate(analysis.message, MAX_TEXT_CHARS))}` : ''
+    lines.push(`**Analysis status:** ${escapeMarkdown(analysis.status)}${message}`, '')
+  }
+
+  const explanations = verdict.explanations.length > 0 ? verdict.explanations : (analysis?.explanations ?? [])
+  if (explanations.length > 0) {
+    lines.push('**Explanations**', '', ...explanations.map(explanationItem), '')
+  }
+
+  const hops = analysis?.forwardPath ?? []
+  if (hops.length > 0) {
+    if (level === 'full') {
+      lines.push(
+        `**Forward path** (${plural(hops.length, 'hop')})`,
+        '',
+        ...mermaidPath(hops, analysis?.networkPathFound === false),
+        ''
+      )
+    } else {
+      lines.push(`**Forward path:** ${hops.map(hop => escapeMarkdown(hopLabel(hop))).join(' → ')}`, '')
+    }
+  }
+  const returnHops = analysis?.returnPath ?? []
+  if (returnHops.length > 0 && layout.variant === 'summary') {
+    lines.push(`**Return path:** ${returnHops.map(hop => escapeMarkdown(hopLabel(hop))).join(' → ')}`, '')
+  }
+
+  const url = analysisConsoleUrl(assertion.region, analysis)
+  if (url)
+    lines.push(`[Open analysis ${escapeMarkdown(analysis?.analysisId ?? '')} in the AWS console](${url})`, '')
+  lines.push('</details>', '')
+  return lines.join('\n')
+}
+
+function endpointDetail(endpoint: Endpoint, resolution: Resolution | undefined): string {
+  const text = escapeMarkdown(truncate(describeEndpoint(endpoint, resolution), 300))
+  if (!resolution) return text
+  if (!resolution.ok) return `${text} — not resolved: ${escapeMarkdown(truncate(resolution.error, 500))}`
+  const target = resolution.target
+  const extra = [
+    target.primaryNetworkInterfaceId ? `ENI ${escapeMarkdown(target.primaryNetworkInterfaceId)}` : undefined,
+    target.vpcId ? escapeMarkdown(target.vpcId) : undefined,
+    target.arn ? escapeMarkdown(target.arn) : undefined
+  ].filter((part): part is string => part !== undefined)
+  return extra.length > 0 ? `${text} (${extra.join(', ')})` : text
+}
+
+function explanationItem(explanation: Explanation): string {
+  const sentence = escapeMarkdown(truncate(explanation.sentence || explanation.code, MAX_TEXT_CHARS))
+  const url = safeUrl(explanation.consoleUrl)
+  const code = explanation.code ? ` (${escapeMarkdown(explanation.code)})` : ''
+  return `- ${sentence}${code}${url ? ` — [console](${url})` : ''}`
+}
+
+function hopLabel(hop: PathHop): string {
+  const name = hop.name && hop.name !== hop.componentId ? `${hop.name} (${hop.componentId})` : hop.componentId
+  return truncate(name, 120)
+}
+
+/** A left-to-right Mermaid flowchart of the hops; a crossed edge to "not reachable" when the path stops. */
+function mermaidPath(hops: PathHop[], blocked: boolean): string[] {
+  const ordered = [...hops].sort((a, b) => a.sequence - b.sequence)
+  const shown =
+    ordered.length > MAX_CHART_HOPS
+      ? [...ordered.slice(0, MAX_CHART_HOPS / 2), undefined, ...ordered.slice(-MAX_CHART_HOPS / 2)]
+      : ordered
+  const nodes = shown.map((hop, i) => {
+    if (!hop) return `  h${i}["… ${ordered.length - MAX_CHART_HOPS} more hops …"]`
+    const kind = hop.componentType ? `<br/>${escapeMermaid(hop.componentType)}` : ''
+    const detail = hop.detail ? `<br/>${escapeMermaid(truncate(hop.detail, 80))}` : ''
+    return `  h${i}["${escapeMermaid(hopLabel(hop))}${kind}${detail}"]`
+  })
+  const edges = shown.slice(1).map((_, i) => `  h${i} --> h${i + 1}`)
+  const lines = ['```mermaid', 'flowchart LR', ...nodes, ...edges]
+  if (blocked) {
+    lines.push(
+      '  blocked["✖ not reachable"]',
+      `  h${shown.length - 1} --x blocked`,
+      '  classDef stop stroke:#cf222e,color:#cf222e',
+      '  class blocked stop'
+    )
+  }
+  lines.push('```')
+  return lines
+}
+
+interface ResolutionItem {
+  result: AssertionReport
+  endpoint: Endpoint
+  problem: string
+}
+
+function resolutionItems(report: RunReport): ResolutionItem[] {
+  const items: ResolutionItem[] = []
+  for (const result of [...report.results].sort(byPosition)) {
+    const { assertion } = result
+    const pairs: Array<[Endpoint, Resolution | undefined]> = [
+      [assertion.source, result.source],
+      [assertion.destination, result.destination],
+      ...assertion.via.map((e, i): [Endpoint, Resolution | undefined] => [e, result.via[i]]),
+      ...assertion.avoid.map((e, i): [Endpoint, Resolution | undefined] => [e, result.avoid[i]])
+    ]
+    for (const [endpoint, resolution] of pairs) {
+      if (!resolution) continue
+      if (!resolution.ok) items.push({ result, endpoint, problem: resolution.error })
+      else
+        for (const warning of resolution.target.warnings ?? [])
+          items.push({ result, endpoint, problem: warning })
+    }
+  }
+  return items
+}
+
+function resolutionProblems(report: RunReport): string[] {
+  const items = resolutionItems(report)
+  if (items.length === 0) return []
+  const lines = ['### Resolution problems', '']
+  for (const { result, endpoint, problem } of items.slice(0, MAX_LISTED_ITEMS)) {
+    lines.push(
+      `- **${escapeMarkdown(result.assertion.id)}** ${endpoint.role} (line ${endpoint.location.line}, ` +
+        `${escapeMarkdown(truncate(describeEndpoint(endpoint, undefined), 200))}): ${escapeMarkdown(truncate(problem, 500))}`
+    )
+  }
+  if (items.length > MAX_LISTED_ITEMS)
+    lines.push(`- …and ${items.length - MAX_LISTED_ITEMS} more (see the JSON report)`)
+  lines.push('')
+  return lines
+}
+
+function warningList(report: RunReport): string[] {
+  const items = [...report.results]
+    .sort(byPosition)
+    .flatMap(result => result.verdict.warnings.map(warning => ({ result, warning })))
+  if (items.length === 0) return []
+  const lines = ['### Warnings', '']
+  for (const { result, warning } of items.slice(0, MAX_LISTED_ITEMS)) {
+    lines.push(
+      `- **${escapeMarkdown(result.assertion.id)}** (line ${result.assertion.location.line}): ${escapeMarkdown(truncate(warning, 500))}`
+    )
+  }
+  if (items.length > MAX_LISTED_ITEMS)
+    lines.push(`- …and ${items.length - MAX_LISTED_ITEMS} more (see the JSON report)`)
+  lines.push('')
+  return lines
+}
+
+function footerLine(report: RunReport, layout: Layout): string {
+  const runUrl = safeUrl(layout.runUrl)
+  const parts = [
+    `${plural(report.analysesStarted, 'analysis', 'analyses')} started (estimated cost ${formatUsd(report.estimatedCostUsd)})`,
+    `took ${formatDuration(report.durationMs)}`,
+    `network-preflight ${escapeMarkdown(report.version)}`
+  ]
+  if (runUrl) parts.push(`[workflow run](${runUrl})`)
+  return `<sub>${parts.join(' · ')}</sub>`
+}
