@@ -255,9 +255,9 @@ function table(report: RunReport, layout: Layout, failing: AssertionReport[]): s
     const where =
       layout.variant === 'comment'
         ? layout.runUrl
-          ? `; the [job summary](${safeUrl(layout.runUrl) ?? ''}) lists them`
-          : '; the job summary lists them'
-        : ", not listed to stay under GitHub's 1 MiB summary limit; the JSON report lists them"
+          ? `, not listed here; the [job summary](${safeUrl(layout.runUrl) ?? ''}) has the full table`
+          : ', not listed here; the job summary has the full table'
+        : ", not listed to stay under GitHub's 1 MiB summary limit; the JSON report lists every assertion"
     lines.push(`${STATUS_EMOJI.passed} ${plural(passed.length, 'passed assertion')}${where}.`, '')
   }
   return lines
@@ -385,8 +385,8 @@ function mermaidPath(hops: PathHop[], blocked: boolean): string[] {
     const detail = hop.detail ? `<br/>${escapeMermaid(truncate(hop.detail, 80))}` : ''
     return `  h${i}["${escapeMermaid(hopLabel(hop))}${kind}${detail}"]`
   })
-  const edges = shown.slice(1).map((_, i) => `  h${i} --> h${i + 1}`)
-  const lines = ['```mermaid', 'flowchart LR', ...nodes, ...edges]
+  const chain = shown.length > 1 ? [`  ${shown.map((_, i) => `h${i}`).join(' --> ')}`] : []
+  const lines = ['```mermaid', 'flowchart LR', ...nodes, ...chain]
   if (blocked) {
     lines.push(
       '  blocked["✖ not reachable"]',
