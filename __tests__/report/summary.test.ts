@@ -323,6 +323,16 @@ describe('summary size budget', () => {
     expect(text).toContain('<b>path-0000-app-to-db</b>')
   })
 
+  it('drops the table for one line per failure when the table no longer fits', () => {
+    const report = bigReport(2000, 300)
+    const text = renderSummary(report, { maxBytes: 60_000 })
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(60_000)
+    expect(text).not.toContain('| Assertion |')
+    const lines =
+      text.match(/^- ❌ \*\*path-\d{4}-app-to-db\*\* \(line \d+\): not reachable: security group/gm) ?? []
+    expect(lines).toHaveLength(300)
+  })
+
   it('falls back to ids only, and counts what it cannot name', () => {
     const report = bigReport(2000, 300)
     const text = renderSummary(report, { maxBytes: 6_000 })

@@ -68,6 +68,8 @@ interface Layout {
   variant: Variant
   /** `rows`: every passed assertion in the table; `count`: passed assertions collapsed into a count. */
   passedRows: 'rows' | 'count'
+  /** False when even one table row per failure does not fit: failures are then listed one line each. */
+  failureTable?: boolean
   runUrl?: string
 }
 
@@ -140,7 +142,12 @@ function fitToBudget(
   const levels: DetailLevel[] = failing.map(() => 'line')
   const minimal = assemble(report, layout, failing, levels)
   let remaining = budget - measure(minimal)
-  if (remaining < 0) return renderIdsOnly(report, failing, layout, budget, measure)
+  if (remaining < 0) {
+    // Too many failures for a table row and a line each: keep the lines (id, line number, reason).
+    const linesOnly = assemble(report, { ...layout, failureTable: false }, failing, levels)
+    if (measure(linesOnly) <= budget) return linesOnly
+    return renderIdsOnly(report, failing, layout, budget, measure)
+  }
 
   const upgrades: DetailLevel[] = fullDetail === 'full' ? ['full', 'no-chart'] : ['no-chart']
   for (let i = 0; i < failing.length; i++) {
@@ -248,7 +255,12 @@ const TABLE_HEADER = [
 
 function table(report: RunReport, layout: Layout, failing: AssertionReport[]): string[] {
   const passed = report.results.filter(r => r.verdict.status === 'passed')
-  const listed = layout.passedRows === 'rows' ? [...report.results].sort(byStatusThenPosition) : failing
+  const listed =
+    layout.passedRows === 'rows'
+      ? [...report.results].sort(byStatusThenPosition)
+      : layout.failureTable === false
+        ? []
+        : failing
   const lines: string[] = []
   if (listed.length > 0) lines.push(...TABLE_HEADER, ...listed.map(tableRow), '')
   if (layout.passedRows === 'count' && passed.length > 0) {
