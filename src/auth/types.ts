@@ -23,3 +23,29 @@ export class AuthError extends Error {
     this.name = 'AuthError'
   }
 }
+
+/** How an account's credentials were obtained, for reports and debugging. */
+export type AccountAuthMethod =
+  /** The base credentials themselves (no role_arn, or role_arn equals role-to-assume / the current role). */
+  | 'base'
+  /** AssumeRoleWithWebIdentity with the run's GitHub OIDC token. */
+  | 'web-identity'
+  /** AssumeRole signed by the base credentials (role chaining when those are a role session). */
+  | 'chain'
+
+/** Where an account stands, for reports: errors here explain which assertions could not run. */
+export interface AccountAuthStatus {
+  account: string
+  /** `pending` until something asked for the account (or while its role is being assumed). */
+  state: 'pending' | 'ok' | 'error'
+  roleArn?: string
+  /** The id the config declares (from role_arn or account_id). */
+  expectedAccountId?: string
+  /** The id GetCallerIdentity confirmed. */
+  accountId?: string
+  /** The identity the account's calls run as (an assumed-role ARN). */
+  callerArn?: string
+  method?: AccountAuthMethod
+  /** The AuthError's message when state is `error`. */
+  error?: string
+}

@@ -1,0 +1,21 @@
+// Public surface of the credentials layer. Nothing else in the project talks to STS.
+export { AuthError, type AccountAuthMethod, type AccountAuthStatus, type AwsClientProvider } from './types.js'
+export {
+  CHAINED_SESSION_SECONDS,
+  createClientProvider,
+  type ClientProviderOptions,
+  type PreflightClientProvider
+} from './provider.js'
+export { AWS_RETRY_SETTINGS, type AwsRetrySettings } from './retry.js'
+export {
+  decodeJwtClaims,
+  DEFAULT_AUDIENCE,
+  GITHUB_OIDC_ISSUER,
+  ID_TOKEN_PERMISSIONS_BLOCK,
+  oidcAvailability,
+  type GithubTokenClaims,
+  type OidcAvailability,
+  type OidcUnavailableReason
+} from './oidc.js'
+export { isSessionOfRole, parseRoleArn, sameRole, sanitizeSessionName, type RoleArnParts } from './session.js'
+export { stsErrorCode } from './errors.js'
