@@ -7,7 +7,19 @@ export function whenAborted(signal: AbortSignal | undefined): Promise<void> {
   return new Promise<void>(resolve => signal.addEventListener('abort', () => resolve(), { once: true }))
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+/** A real timer that is cleared when the signal aborts, so a cancelled run leaves no timer behind. */
+export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal?.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
 
 /** Waits `ms`, or less if the run is cancelled meanwhile. */
 export async function sleepUnlessAborted(

@@ -44,7 +44,7 @@ export function settingsFrom(options: EngineOptions): EngineSettings {
     aborted: whenAborted(options.signal),
     isAborted: () => options.signal?.aborted === true,
     now: options.now ?? Date.now,
-    sleep: options.sleep ?? realSleep,
+    sleep: options.sleep ?? (ms => realSleep(ms, options.signal)),
     log,
     emit: event => {
       try {

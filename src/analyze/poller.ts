@@ -79,7 +79,7 @@ export class BatchPoller {
         for (const [id, entry] of [...this.watched]) {
           if (entry.deadline <= time) this.settle(id, { kind: 'timeout', analysis: entry.lastSeen })
         }
-        delay = Math.min(delay * 1.5, maxMs)
+        delay = Math.min(Math.round(delay * 1.5), maxMs)
       }
     } catch (error) {
       // Not expected (pollOnce catches per batch), but never leave a watcher hanging.
@@ -95,6 +95,9 @@ export class BatchPoller {
     const ids = [...this.watched.keys()]
     for (let i = 0; i < ids.length; i += DESCRIBE_BATCH_SIZE) {
       const batch = ids.slice(i, i + DESCRIBE_BATCH_SIZE)
+      // Settle only after the last page: a settled analysis gets deleted at once, and a later page
+      // of the same request (which names it again) would then fail with NotFound.
+      const finished: NetworkInsightsAnalysis[] = []
       try {
         const pages = paginateDescribeNetworkInsightsAnalyses(
           { client: this.client },
@@ -102,19 +105,19 @@ export class BatchPoller {
         )
         for await (const page of pages) {
           for (const analysis of page.NetworkInsightsAnalyses ?? []) {
-            const id = analysis.NetworkInsightsAnalysisId
-            if (!id) continue
-            if (analysis.Status === 'succeeded' || analysis.Status === 'failed') {
-              this.settle(id, { kind: 'finished', analysis })
-            } else {
-              const entry = this.watched.get(id)
+            if (analysis.Status === 'succeeded' || analysis.Status === 'failed') finished.push(analysis)
+            else {
+              const entry = this.watched.get(analysis.NetworkInsightsAnalysisId ?? '')
               if (entry) entry.lastSeen = analysis
             }
           }
         }
       } catch (error) {
         for (const id of batch) this.settle(id, { kind: 'error', error })
+        continue
       }
+      for (const analysis of finished)
+        this.settle(analysis.NetworkInsightsAnalysisId ?? '', { kind: 'finished', analysis })
     }
   }
 }

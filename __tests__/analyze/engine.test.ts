@@ -1,0 +1,442 @@
+import {
+  CreateNetworkInsightsPathCommand,
+  DescribeNetworkInsightsPathsCommand,
+  StartNetworkInsightsAnalysisCommand
+} from '@aws-sdk/client-ec2'
+import {
+  type EngineEvent,
+  type EngineOptions,
+  pathKey,
+  runAnalyses,
+  TAG_EPHEMERAL,
+  TAG_MANAGED,
+  TAG_PATH_HASH,
+  TAG_RUN_ID
+} from '../../src/analyze/index.js'
+import { awsError, FakeClock, FakeReachabilityAnalyzer, fakeProvider } from './fake-ra.js'
+import { distinctRequests, ipTarget, REGION, request, target } from './requests.js'
+
+const ACCOUNT_IDS = { app: '222222222222', shared: '333333333333' }
+
+function setup() {
+  const clock = new FakeClock()
+  const app = new FakeReachabilityAnalyzer(ACCOUNT_IDS.app, REGION, clock)
+  const shared = new FakeReachabilityAnalyzer(ACCOUNT_IDS.shared, REGION, clock)
+  const clients = fakeProvider({ [`app/${REGION}`]: app, [`shared/${REGION}`]: shared }, ACCOUNT_IDS)
+  const events: EngineEvent[] = []
+  const logs: string[] = []
+  const options = (extra: Partial<EngineOptions> = {}): EngineOptions => ({
+    runId: 'run-1',
+    concurrency: 10,
+    timeoutSeconds: 300,
+    now: clock.now,
+    sleep: clock.sleep,
+    log: line => logs.push(line),
+    onProgress: event => events.push(event),
+    ...extra
+  })
+  return { clock, app, shared, clients, events, logs, options }
+}
+
+const startInputs = (fake: FakeReachabilityAnalyzer) =>
+  fake.mock.commandCalls(StartNetworkInsightsAnalysisCommand).map(call => call.args[0].input)
+const createInputs = (fake: FakeReachabilityAnalyzer) =>
+  fake.mock.commandCalls(CreateNetworkInsightsPathCommand).map(call => call.args[0].input)
+
+describe('runAnalyses: paths', () => {
+  it('creates identical paths once and shares them; identical analyses run once for all their assertions', async () => {
+    const { app, clients, options } = setup()
+    const igw = target('internet-gateway', 'igw-0eeeeeeeeeeeeeee1')
+    const requests = [
+      request({ id: 'allow-443', port: { from: 443, to: 443 } }),
+      request({ id: 'same-again', port: { from: 443, to: 443 } }),
+      request({ id: 'avoid-igw', port: { from: 443, to: 443 }, avoid: [igw] })
+    ]
+    const results = await runAnalyses(requests, clients, options())
+
+    expect(createInputs(app)).toHaveLength(1)
+    expect(startInputs(app)).toHaveLength(2)
+    const [a, b, c] = ['allow-443', 'same-again', 'avoid-igw'].map(id => results.get(id)!)
+    expect(a.status).toBe('succeeded')
+    expect(a.networkPathFound).toBe(true)
+    expect(b.analysisId).toBe(a.analysisId)
+    expect(c.analysisId).not.toBe(a.analysisId)
+    expect(new Set([a.pathId, b.pathId, c.pathId]).size).toBe(1)
+    expect(c.raw).toMatchObject({
+      FilterOutArns: ['arn:aws:ec2:us-east-1:222222222222:internet-gateway/igw-0eeeeeeeeeeeeeee1']
+    })
+  })
+
+  it('tags paths and analyses and sends client tokens', async () => {
+    const { app, clients, options } = setup()
+    const req = request({ id: 'x', port: { from: 22, to: 22 } })
+    await runAnalyses([req], clients, options())
+
+    const [create] = createInputs(app)
+    expect(create.TagSpecifications).toEqual([
+      {
+        ResourceType: 'network-insights-path',
+        Tags: [
+          { Key: TAG_MANAGED, Value: 'true' },
+          { Key: TAG_PATH_HASH, Value: pathKey(req) }
+        ]
+      }
+    ])
+    const [start] = startInputs(app)
+    expect(start.TagSpecifications).toEqual([
+      {
+        ResourceType: 'network-insights-analysis',
+        Tags: [
+          { Key: TAG_MANAGED, Value: 'true' },
+          { Key: TAG_RUN_ID, Value: 'run-1' }
+        ]
+      }
+    ])
+    expect(create.ClientToken).toMatch(/^np-[0-9a-f]{40}$/)
+    expect(start.ClientToken).toMatch(/^np-[0-9a-f]{40}$/)
+    expect(start.ClientToken).not.toBe(create.ClientToken)
+  })
+
+  it('reuses tagged paths in a later run instead of creating them (one paginated describe per account+region)', async () => {
+    const { app, clients, options, events } = setup()
+    app.pageSize = 1
+    app.seedPath([]) // someone else's untagged path
+    const requests = distinctRequests(3)
+    const first = await runAnalyses(requests, clients, options({ runId: 'run-1' }))
+    expect(createInputs(app)).toHaveLength(3)
+
+    app.mock.resetHistory()
+    const second = await runAnalyses(requests, clients, options({ runId: 'run-2' }))
+    expect(createInputs(app)).toHaveLength(0)
+    // 3 tagged paths, one per page: the paginator follows NextToken within the single lookup.
+    const lookups = app.mock.commandCalls(DescribeNetworkInsightsPathsCommand).map(call => call.args[0].input)
+    expect(lookups).toHaveLength(3)
+    expect(lookups[0].Filters).toEqual([{ Name: `tag:${TAG_MANAGED}`, Values: ['true'] }])
+    for (const req of requests) {
+      expect(second.get(req.assertion.id)!.pathId).toBe(first.get(req.assertion.id)!.pathId)
+      expect(second.get(req.assertion.id)!.status).toBe('succeeded')
+    }
+    expect(events.filter(e => e.type === 'path-reused')).toHaveLength(3)
+  })
+
+  it('does not reuse a managed path whose hash differs, nor an ephemeral one', async () => {
+    const { app, clients, options } = setup()
+    const req = request({ id: 'x' })
+    app.seedPath([
+      { Key: TAG_MANAGED, Value: 'true' },
+      { Key: TAG_PATH_HASH, Value: 'f'.repeat(32) }
+    ])
+    app.seedPath([
+      { Key: TAG_MANAGED, Value: 'true' },
+      { Key: TAG_PATH_HASH, Value: pathKey(req) },
+      { Key: TAG_EPHEMERAL, Value: 'true' }
+    ])
+    await runAnalyses([req], clients, options())
+    expect(createInputs(app)).toHaveLength(1)
+  })
+
+  it('with cleanup=all deletes the paths it created but keeps the ones it reused', async () => {
+    const { app, clients, options } = setup()
+    const [kept, fresh] = distinctRequests(2)
+    await runAnalyses([kept], clients, options({ runId: 'run-1' }))
+    const keptPath = app.live().paths[0]
+
+    const results = await runAnalyses([kept, fresh], clients, options({ runId: 'run-2', cleanup: 'all' }))
+    const freshPath = results.get(fresh.assertion.id)!.pathId!
+    expect(createInputs(app).at(-1)!.TagSpecifications![0].Tags).toEqual([
+      { Key: TAG_MANAGED, Value: 'true' },
+      { Key: TAG_RUN_ID, Value: 'run-2' },
+      { Key: TAG_EPHEMERAL, Value: 'true' },
+      { Key: TAG_PATH_HASH, Value: pathKey(fresh) }
+    ])
+    expect(app.live()).toEqual({ paths: [keptPath], analyses: [] })
+    expect(app.paths.get(freshPath)!.deleted).toBe(true)
+  })
+})
+
+describe('runAnalyses: parameters on the wire', () => {
+  it('creates the path in the source account with the destination ARN and AdditionalAccounts', async () => {
+    const { app, shared, clients, options } = setup()
+    const req = request({
+      id: 'cross',
+      destination: target('network-interface', 'eni-0ccccccccccccccc1', 'shared'),
+      port: { from: 5432, to: 5432 },
+      via: [target('transit-gateway-attachment', 'tgw-attach-0123456789abcdef0', 'shared')],
+      avoid: [target('internet-gateway', 'igw-0eeeeeeeeeeeeeee1')]
+    })
+    const results = await runAnalyses([req], clients, options())
+
+    expect(results.get('cross')!.status).toBe('succeeded')
+    expect(shared.mock.calls()).toHaveLength(0)
+    const [create] = createInputs(app)
+    expect(create).toMatchObject({
+      Source: 'i-0aaaaaaaaaaaaaaa1',
+      Destination: 'arn:aws:ec2:us-east-1:333333333333:network-interface/eni-0ccccccccccccccc1',
+      DestinationPort: 5432,
+      Protocol: 'tcp'
+    })
+    const [start] = startInputs(app)
+    expect(start).toMatchObject({
+      AdditionalAccounts: ['333333333333'],
+      FilterInArns: [
+        'arn:aws:ec2:us-east-1:333333333333:transit-gateway-attachment/tgw-attach-0123456789abcdef0'
+      ],
+      FilterOutArns: ['arn:aws:ec2:us-east-1:222222222222:internet-gateway/igw-0eeeeeeeeeeeeeee1']
+    })
+  })
+
+  it('sends a port range as FilterAtDestination and an IP destination as DestinationIp', async () => {
+    const { app, clients, options } = setup()
+    await runAnalyses(
+      [
+        request({ id: 'range', port: { from: 8000, to: 8100 } }),
+        request({ id: 'ip', destination: ipTarget('10.0.1.5'), port: { from: 443, to: 443 } })
+      ],
+      clients,
+      options()
+    )
+    const [range, ip] = createInputs(app)
+    expect(range.FilterAtDestination).toEqual({ DestinationPortRange: { FromPort: 8000, ToPort: 8100 } })
+    expect(range.DestinationPort).toBeUndefined()
+    expect(ip.DestinationIp).toBe('10.0.1.5')
+    expect(ip.Destination).toBeUndefined()
+    expect(ip.DestinationPort).toBe(443)
+  })
+})
+
+describe('runAnalyses: concurrency and polling', () => {
+  it('never has more analyses in flight than the concurrency limit', async () => {
+    const { app, clients, options } = setup()
+    const results = await runAnalyses(distinctRequests(30), clients, options({ concurrency: 5 }))
+    expect(app.maxRunning).toBe(5)
+    expect([...results.values()].every(r => r.status === 'succeeded')).toBe(true)
+    expect(results.size).toBe(30)
+  })
+
+  it('clamps the concurrency to the quota of 100 concurrent analyses', async () => {
+    const { app, clients, options } = setup()
+    await runAnalyses(distinctRequests(130), clients, options({ concurrency: 500 }))
+    expect(app.maxRunning).toBe(100)
+  })
+
+  it('polls all running analyses of an account+region in one describe call, with a growing interval', async () => {
+    const { app, clients, options } = setup()
+    const results = await runAnalyses(distinctRequests(50), clients, options({ concurrency: 50 }))
+
+    // All 50 finish together after 20 s; polls at 1, 2.5, 4.75, ... s (×1.5, at most 10 s).
+    expect(app.describeBatches.length).toBeLessThanOrEqual(8)
+    expect(app.describeBatches.every(ids => ids.length === 50)).toBe(true)
+    const durations = [...results.values()].map(r => r.durationMs!)
+    expect(Math.min(...durations)).toBeGreaterThanOrEqual(20_000)
+    expect(Math.max(...durations)).toBeLessThan(30_000)
+  })
+
+  it('polls a slow analysis no more often than every pollMaxMs once backed off', async () => {
+    const { app, clients, options } = setup()
+    app.ending = () => ({ status: 'succeeded', networkPathFound: false, durationMs: 120_000 })
+    const results = await runAnalyses(
+      distinctRequests(1),
+      clients,
+      options({ pollInitialMs: 1000, pollMaxMs: 10_000 })
+    )
+    expect(results.get('a-0')!.networkPathFound).toBe(false)
+    // 1, 1.5, 2.25, 3.375, 5.06, 7.59 s then 10 s steps up to 120 s: 6 + 10 polls.
+    expect(app.describeBatches.length).toBe(16)
+  })
+
+  it('runs account+regions independently: an auth failure in one leaves the other intact', async () => {
+    const { app, clients, options } = setup()
+    const okRequests = distinctRequests(2)
+    const elsewhere = request({
+      id: 'eu',
+      source: target('instance', 'i-0aaaaaaaaaaaaaaa9', 'app', { region: 'eu-west-1' })
+    })
+    const results = await runAnalyses([...okRequests, elsewhere], clients, options())
+    expect(results.get('a-0')!.status).toBe('succeeded')
+    expect(results.get('a-1')!.status).toBe('succeeded')
+    expect(results.get('eu')).toMatchObject({
+      status: 'error',
+      message: 'Could not assume the role of account app: AccessDenied'
+    })
+    expect(app.live().analyses).toEqual([])
+  })
+})
+
+describe('runAnalyses: outcomes and cleanup', () => {
+  it('deletes every analysis by the end of a normal run and keeps the paths', async () => {
+    const { app, clients, options, events } = setup()
+    const results = await runAnalyses(distinctRequests(12), clients, options({ concurrency: 4 }))
+    expect(app.analyses.size).toBe(12)
+    expect(app.live()).toEqual({ paths: [...app.paths.keys()], analyses: [] })
+    const result = results.get('a-3')!
+    expect(result).toMatchObject({ status: 'succeeded', forwardPath: [], returnPath: [], explanations: [] })
+    expect(result.analysisArn).toBe(
+      `arn:aws:ec2:us-east-1:222222222222:network-insights-analysis/${result.analysisId}`
+    )
+    expect(result.startedAt).toBe(new Date(Date.parse(result.finishedAt!) - result.durationMs!).toISOString())
+    expect(result.raw).toMatchObject({ NetworkInsightsAnalysisId: result.analysisId, Status: 'succeeded' })
+    expect(events.at(-1)).toEqual({
+      type: 'cleaned-up',
+      deletedAnalyses: 12,
+      deletedPaths: 0,
+      failedDeletes: 0
+    })
+  })
+
+  it('reports an analysis AWS failed with its StatusMessage, and deletes it', async () => {
+    const { app, clients, options } = setup()
+    const requests = distinctRequests(3)
+    const failingDestination = requests[1].destination.resourceId
+    app.ending = (_, path) =>
+      path.Destination === failingDestination
+        ? { status: 'failed', statusMessage: 'Internal error in analysis' }
+        : { status: 'succeeded', networkPathFound: true }
+    const results = await runAnalyses(requests, clients, options())
+    expect(results.get('a-1')).toMatchObject({ status: 'failed', message: 'Internal error in analysis' })
+    expect(results.get('a-0')!.status).toBe('succeeded')
+    expect(app.live().analyses).toEqual([])
+  })
+
+  it('times out an analysis that runs past timeoutSeconds, deletes it, and lets others finish', async () => {
+    const { app, clients, options } = setup()
+    const requests = distinctRequests(2)
+    const stuck = requests[0].destination.resourceId
+    app.ending = (_, path) =>
+      path.Destination === stuck ? 'never' : { status: 'succeeded', networkPathFound: true }
+    const results = await runAnalyses(requests, clients, options({ timeoutSeconds: 90 }))
+    const timedOut = results.get('a-0')!
+    expect(timedOut.status).toBe('timeout')
+    expect(timedOut.message).toContain('did not finish within 90 s')
+    expect(timedOut.durationMs).toBe(90_000)
+    expect(results.get('a-1')!.status).toBe('succeeded')
+    expect(app.live().analyses).toEqual([])
+  })
+
+  it('marks an assertion throttled when StartNetworkInsightsAnalysis stays throttled past the SDK retries', async () => {
+    const { app, clients, options } = setup()
+    const requests = distinctRequests(3)
+    app.failStart = input =>
+      input.NetworkInsightsPathId === app.live().paths[0]
+        ? awsError('RequestLimitExceeded', 'Request limit exceeded.')
+        : undefined
+    const results = await runAnalyses(requests, clients, options({ concurrency: 1 }))
+    const throttled = [...results.values()].filter(r => r.status === 'throttled')
+    expect(throttled).toHaveLength(1)
+    expect(throttled[0].message).toBe(
+      "EC2 throttled StartNetworkInsightsAnalysis in account app, us-east-1 (RequestLimitExceeded) beyond the SDK's retries; lower the concurrency or run again later"
+    )
+    expect([...results.values()].filter(r => r.status === 'succeeded')).toHaveLength(2)
+  })
+
+  it('marks the polled analyses throttled when a describe stays throttled, and still deletes them', async () => {
+    const { app, clients, options } = setup()
+    let describes = 0
+    app.failDescribeAnalyses = () => (++describes === 2 ? awsError('RequestLimitExceeded') : undefined)
+    const results = await runAnalyses(distinctRequests(4), clients, options())
+    expect([...results.values()].map(r => r.status)).toEqual([
+      'throttled',
+      'throttled',
+      'throttled',
+      'throttled'
+    ])
+    expect(app.analyses.size).toBe(4)
+    expect(app.live().analyses).toEqual([])
+  })
+
+  it('reports a planning error for that assertion only', async () => {
+    const { clients, options } = setup()
+    const results = await runAnalyses(
+      [request({ id: 'bad', via: [ipTarget('10.0.0.1')] }), ...distinctRequests(1)],
+      clients,
+      options()
+    )
+    expect(results.get('bad')).toMatchObject({
+      status: 'error',
+      message: 'assertion bad: via must name a resource, not an IP address'
+    })
+    expect(results.get('a-0')!.status).toBe('succeeded')
+  })
+
+  it('starts no more than maxAnalyses and marks the rest not-started with the budget and cost', async () => {
+    const { app, clients, options, events } = setup()
+    const requests = [
+      ...distinctRequests(5),
+      request({
+        id: 'shares-a-0',
+        destination: distinctRequests(1)[0].destination,
+        port: { from: 443, to: 443 }
+      })
+    ]
+    const results = await runAnalyses(requests, clients, options({ maxAnalyses: 2 }))
+
+    expect(startInputs(app)).toHaveLength(2)
+    expect(results.get('a-0')!.status).toBe('succeeded')
+    expect(results.get('shares-a-0')!.analysisId).toBe(results.get('a-0')!.analysisId)
+    const skipped = ['a-2', 'a-3', 'a-4'].map(id => results.get(id)!)
+    expect(skipped.every(r => r.status === 'not-started')).toBe(true)
+    expect(skipped[0].message).toBe(
+      'Not started: the budget allows 2 analyses (maxAnalyses) and this run needs 5 (estimated $0.50 at $0.10 per analysis); the 3 not started would cost an estimated $0.30'
+    )
+    expect(events[0]).toEqual({ type: 'planned', analyses: 2, notStarted: 3, estimatedCostUsd: 0.2 })
+    expect(app.live().analyses).toEqual([])
+  })
+})
+
+describe('runAnalyses: cancellation', () => {
+  it('stops starting, deletes running analyses and reports what never started', async () => {
+    const { app, clients, options } = setup()
+    const controller = new AbortController()
+    let started = 0
+    const results = await runAnalyses(
+      distinctRequests(10),
+      clients,
+      options({
+        concurrency: 3,
+        signal: controller.signal,
+        cleanup: 'all',
+        onProgress: event => {
+          if (event.type === 'analysis-started' && ++started === 3) controller.abort()
+        }
+      })
+    )
+    expect(startInputs(app)).toHaveLength(3)
+    const statuses = [...results.values()].map(r => r.status)
+    expect(statuses.filter(s => s === 'error')).toHaveLength(3)
+    expect(statuses.filter(s => s === 'not-started')).toHaveLength(7)
+    expect(results.get('a-0')!.message).toBe(
+      'The run was cancelled while this analysis was running; it was deleted'
+    )
+    expect(results.get('a-9')!.message).toBe('The run was cancelled before this analysis started')
+    expect(app.live()).toEqual({ paths: [], analyses: [] })
+  })
+
+  it('cleans up when the signal aborts while the poller sleeps (real timers)', async () => {
+    const clock = new FakeClock()
+    const app = new FakeReachabilityAnalyzer(ACCOUNT_IDS.app, REGION, clock)
+    const clients = fakeProvider({ [`app/${REGION}`]: app }, ACCOUNT_IDS)
+    const controller = new AbortController()
+    const run = runAnalyses(distinctRequests(2), clients, {
+      runId: 'run-1',
+      concurrency: 5,
+      timeoutSeconds: 300,
+      pollInitialMs: 60_000,
+      signal: controller.signal
+    })
+    setTimeout(() => controller.abort(), 20)
+    const began = Date.now()
+    const results = await run
+    expect(Date.now() - began).toBeLessThan(5_000)
+    expect([...results.values()].map(r => r.status)).toEqual(['error', 'error'])
+    expect(app.analyses.size).toBe(2)
+    expect(app.live().analyses).toEqual([])
+  })
+
+  it('starts nothing when the signal is already aborted', async () => {
+    const { app, clients, options } = setup()
+    const controller = new AbortController()
+    controller.abort()
+    const results = await runAnalyses(distinctRequests(2), clients, options({ signal: controller.signal }))
+    expect(startInputs(app)).toHaveLength(0)
+    expect([...results.values()].map(r => r.status)).toEqual(['not-started', 'not-started'])
+  })
+})
