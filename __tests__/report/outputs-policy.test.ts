@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { reportRun } from '../../src/report/run.js'
 import { runResult, writeOutputs } from '../../src/report/outputs.js'
 import { isFailOn, shouldFail, type FailOn } from '../../src/report/policy.js'
 import { result, runReport } from './fixtures.js'
@@ -48,5 +52,50 @@ describe('shouldFail (fail-on)', () => {
 
   it('recognises the three policies only', () => {
     expect(['any', 'error', 'never', 'all', ''].filter(isFailOn)).toEqual(['any', 'error', 'never'])
+  })
+})
+
+describe('reportRun', () => {
+  let dir = ''
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'np-run-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('annotates, writes the summary, the JSON report and the outputs', async () => {
+    const events: string[] = []
+    const outputs: Record<string, string> = {}
+    const summary = {
+      addRaw(text: string) {
+        events.push(`summary ${text.split('\n')[2]}`)
+        return summary
+      },
+      write: async () => summary
+    }
+    const sink = {
+      error: (m: string) => void events.push(`error ${m}`),
+      warning: (m: string) => void events.push(`warning ${m}`),
+      notice: (m: string) => void events.push(`notice ${m}`),
+      setOutput: (name: string, value: string) => void (outputs[name] = value),
+      summary
+    }
+    const report = runReport([passed(1), failed(2)])
+    const outcome = await reportRun(report, { file: 'preflight.yaml', reportDir: dir, sink })
+    expect(events).toEqual([
+      'error expected reachable, got not_reachable',
+      'summary ❌ **1 of 2 assertions failed — 1 passed**'
+    ])
+    expect(outcome).toEqual({
+      reportPath: join(dir, 'network-preflight-report.json'),
+      result: 'failed',
+      summaryWritten: true
+    })
+    expect(outputs.report).toBe(outcome.reportPath)
+    expect(JSON.parse(await readFile(outcome.reportPath, 'utf8'))).toMatchObject({
+      failed_count: 1,
+      passed_count: 1
+    })
   })
 })

@@ -59,3 +59,4 @@ export {
   reportConfigProblems,
   type ActionsSink
 } from './config-problems.js'
+export { reportRun, type ReportRunOptions, type ReportRunResult } from './run.js'
