@@ -121,7 +121,7 @@ function fitToBudget(
   base: Omit<Layout, 'passedRows'>,
   budget: number,
   measure: SizeMeasure
-) {
+): string {
   const failing = report.results.filter(r => r.verdict.status !== 'passed').sort(byStatusThenPosition)
   const passedModes: Layout['passedRows'][] = base.variant === 'comment' ? ['count'] : ['rows', 'count']
   const fullDetail: DetailLevel = base.variant === 'comment' ? 'no-chart' : 'full'
