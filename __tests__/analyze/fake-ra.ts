@@ -69,6 +69,8 @@ export class FakeReachabilityAnalyzer {
   /** Ids of every DescribeNetworkInsightsAnalyses call that named ids, in order. */
   readonly describeBatches: string[][] = []
   maxRunning = 0
+  /** Most analyses that existed (not yet deleted) at once: shows whether they are deleted as they finish. */
+  maxLive = 0
   /** Decides how each analysis ends; default: reachable after 20 s. */
   ending: (input: StartNetworkInsightsAnalysisRequest, path: CreateNetworkInsightsPathRequest) => Ending =
     () => ({
@@ -252,6 +254,7 @@ export class FakeReachabilityAnalyzer {
       deleted: false
     })
     this.maxRunning = Math.max(this.maxRunning, this.running().length)
+    this.maxLive = Math.max(this.maxLive, this.live().analyses.length)
     return id
   }
 

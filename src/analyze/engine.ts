@@ -131,6 +131,13 @@ async function runGroup(
     )
   }
 
+  const distinctPaths = new Set(jobs.map(job => job.plan.pathHash))
+  const reusedCount = [...distinctPaths].filter(hash => reusable.has(hash)).length
+  settings.log(
+    `account ${account}, ${region}: ${jobs.length} analyses on ${distinctPaths.size} paths ` +
+      `(${reusedCount} reused), at most ${settings.concurrency} at a time`
+  )
+
   const pathTags: Tag[] = [{ Key: TAG_MANAGED, Value: 'true' }]
   if (settings.cleanup === 'all') {
     pathTags.push({ Key: TAG_RUN_ID, Value: settings.runId }, { Key: TAG_EPHEMERAL, Value: 'true' })

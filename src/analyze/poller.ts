@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { sleepUnlessAborted } from './concurrency.js'
 
-/** DescribeNetworkInsightsAnalyses returns at most 100 results per call (MaxResults 1..100). */
+/** DescribeNetworkInsightsAnalyses returns at most 100 results per call (MaxResults 1..100), so ask for at most 100 ids. */
 export const DESCRIBE_BATCH_SIZE = 100
 
 export type PollOutcome =
@@ -101,7 +101,8 @@ export class BatchPoller {
       try {
         const pages = paginateDescribeNetworkInsightsAnalyses(
           { client: this.client },
-          { NetworkInsightsAnalysisIds: batch, MaxResults: DESCRIBE_BATCH_SIZE }
+          // No MaxResults: several EC2 describes refuse it together with explicit ids.
+          { NetworkInsightsAnalysisIds: batch }
         )
         for await (const page of pages) {
           for (const analysis of page.NetworkInsightsAnalyses ?? []) {

@@ -59,47 +59,56 @@ export async function sweepLeftovers(
         return
       }
 
-      // Analyses first: a path goes only after its analyses.
+      // Analyses first: a path goes only after its analyses. Each list is read completely before
+      // anything is deleted, so deletions cannot shift the pages still to come.
+      const analysisIds: string[] = []
       try {
         for await (const page of paginateDescribeNetworkInsightsAnalyses({ client }, { Filters: filters })) {
           for (const analysis of page.NetworkInsightsAnalyses ?? []) {
             const id = analysis.NetworkInsightsAnalysisId
-            if (!id || !isLeftover(analysis.Tags, analysis.StartDate)) continue
-            try {
-              await client.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }))
-              result.deletedAnalyses.push(id)
-              log(`cleanup: deleted analysis ${id} (${where})`)
-            } catch (error) {
-              log(`cleanup: could not delete analysis ${id} (${where}): ${errorCode(error) ?? String(error)}`)
-            }
+            if (id && isLeftover(analysis.Tags, analysis.StartDate)) analysisIds.push(id)
           }
         }
       } catch (error) {
         log(`cleanup: could not list analyses in ${where}: ${errorCode(error) ?? String(error)}`)
       }
+      for (const id of analysisIds) {
+        try {
+          await client.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }))
+          result.deletedAnalyses.push(id)
+          log(`cleanup: deleted analysis ${id} (${where})`)
+        } catch (error) {
+          log(`cleanup: could not delete analysis ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+        }
+      }
 
+      const pathIds: string[] = []
       try {
         const pathFilters = [...filters, { Name: `tag:${TAG_EPHEMERAL}`, Values: ['true'] }]
         for await (const page of paginateDescribeNetworkInsightsPaths({ client }, { Filters: pathFilters })) {
           for (const path of page.NetworkInsightsPaths ?? []) {
             const id = path.NetworkInsightsPathId
+            // Only paths of `cleanup: all` runs; paths kept for reuse are never swept.
             if (
-              !id ||
-              tagValue(path.Tags, TAG_EPHEMERAL) !== 'true' ||
-              !isLeftover(path.Tags, path.CreatedDate)
-            )
-              continue
-            try {
-              await client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: id }))
-              result.deletedPaths.push(id)
-              log(`cleanup: deleted path ${id} (${where})`)
-            } catch (error) {
-              log(`cleanup: could not delete path ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+              id &&
+              tagValue(path.Tags, TAG_EPHEMERAL) === 'true' &&
+              isLeftover(path.Tags, path.CreatedDate)
+            ) {
+              pathIds.push(id)
             }
           }
         }
       } catch (error) {
         log(`cleanup: could not list paths in ${where}: ${errorCode(error) ?? String(error)}`)
+      }
+      for (const id of pathIds) {
+        try {
+          await client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: id }))
+          result.deletedPaths.push(id)
+          log(`cleanup: deleted path ${id} (${where})`)
+        } catch (error) {
+          log(`cleanup: could not delete path ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+        }
       }
     })
   )
