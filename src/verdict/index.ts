@@ -1,0 +1,26 @@
+// The verdict layer: pure functions from a raw Reachability Analyzer result to sentences and verdicts.
+export {
+  classifyExplanationCode,
+  EXPLANATION_CODES,
+  whyQuestionWrong,
+  type ExplanationClass,
+  type ExplanationCodeGroup,
+  type ExplanationCodeInfo
+} from './codes.js'
+export { componentType, consoleUrlFor, type ComponentRef } from './console.js'
+export { decideVerdict, type ResolvedComponentRef, type VerdictInput } from './decide.js'
+export {
+  describeAnalysis,
+  describeContextFor,
+  type AnalysisDescription,
+  type DescribeContext
+} from './describe.js'
+export {
+  additionalDetailSentence,
+  explainExplanation,
+  explanationSentence,
+  type ExplainContext,
+  type PacketContext
+} from './explain.js'
+export { escapeMermaidLabel, hopsToMermaid, renderPath } from './path.js'
+export type * from './raw.js'
