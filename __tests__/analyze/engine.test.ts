@@ -345,6 +345,23 @@ describe('runAnalyses: outcomes and cleanup', () => {
     expect(app.live().analyses).toEqual([])
   })
 
+  it('fails every assertion on a path that could not be created, and only those', async () => {
+    const { app, clients, options } = setup()
+    const requests = distinctRequests(2)
+    const shared = { ...requests[0], assertion: { ...requests[0].assertion, id: 'same-path-other-filter' } }
+    shared.avoid = [target('internet-gateway', 'igw-0eeeeeeeeeeeeeee1')]
+    app.mock
+      .on(CreateNetworkInsightsPathCommand, { Destination: requests[0].destination.resourceId })
+      .rejects(awsError('NetworkInsightsPathLimitExceeded', 'You have reached the limit of 1000 paths.'))
+    const results = await runAnalyses([...requests, shared], clients, options())
+    const message =
+      'CreateNetworkInsightsPath failed in account app, us-east-1: NetworkInsightsPathLimitExceeded: You have reached the limit of 1000 paths.'
+    expect(results.get('a-0')).toMatchObject({ status: 'error', message })
+    expect(results.get('same-path-other-filter')).toMatchObject({ status: 'error', message })
+    expect(results.get('a-1')!.status).toBe('succeeded')
+    expect(createInputs(app)).toHaveLength(2)
+  })
+
   it('reports a planning error for that assertion only', async () => {
     const { clients, options } = setup()
     const results = await runAnalyses(

@@ -53,8 +53,8 @@ export async function runAnalyses(
       groups.set(key, [...(groups.get(key) ?? []), job])
     }
     // Account+region groups are independent: each has its own quotas and token buckets, and one
-    // group's failure only touches its own results.
-    await Promise.all(
+    // group's failure only touches its own results. allSettled: cleanup waits for every group.
+    const outcomes = await Promise.allSettled(
       [...groups.values()].map(groupJobs =>
         runGroup(
           groupJobs[0].plan.account,
@@ -67,6 +67,16 @@ export async function runAnalyses(
         )
       )
     )
+    const crash = outcomes.find(outcome => outcome.status === 'rejected')
+    if (crash) settings.log(`error: the analysis engine failed unexpectedly: ${String(crash.reason)}`)
+    for (const request of requests) {
+      if (!results.has(request.assertion.id)) {
+        results.set(
+          request.assertion.id,
+          resultOf('error', { message: `The analysis engine failed unexpectedly: ${String(crash?.reason)}` })
+        )
+      }
+    }
   } finally {
     const cleaned = await ledger.finish(settings.cleanup === 'all')
     settings.emit({ type: 'cleaned-up', ...cleaned })
@@ -189,19 +199,23 @@ async function runGroup(
   })
 
   const runJob = async (job: AnalysisJob): Promise<void> => {
-    if (settings.isAborted()) return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
-    let pathId: string
-    try {
-      pathId = await ensurePath(job.plan)
-    } catch (error) {
-      return settle(job, failureResult(error, { operation: 'CreateNetworkInsightsPath', account, region }))
-    }
+    // The slot is taken before the path is created, so path creations (mutating calls, like starts)
+    // come at the pace of the analyses rather than all at once.
     if (!(await slots.acquire()))
-      return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, pathId }))
+      return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
     let analysisId: string | undefined
     try {
       if (settings.isAborted())
+        return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
+      let pathId: string
+      try {
+        pathId = await ensurePath(job.plan)
+      } catch (error) {
+        return settle(job, failureResult(error, { operation: 'CreateNetworkInsightsPath', account, region }))
+      }
+      if (settings.isAborted()) {
         return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, pathId }))
+      }
       const startedAtMs = settings.now()
       let analysisArn: string | undefined
       try {
