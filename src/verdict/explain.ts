@@ -120,6 +120,11 @@ class Facts {
     return addressesText([...(this.e.Addresses ?? []), this.e.Address])
   }
 
+  /** "inbound tcp/5432", "inbound traffic" or "traffic". */
+  get directedTraffic(): string {
+    return `${this.inout}${trafficText(this.protocol, this.destinationPorts) ?? 'traffic'}`
+  }
+
   /** ", not tcp/5432" when the packet's traffic is known, else "". */
   get notTraffic(): string {
     const traffic = trafficText(this.protocol, this.destinationPorts)
@@ -576,10 +581,11 @@ const RENDERERS: Record<string, Renderer> = {
     const allowed = (f.e.Protocols ?? [])
       .map(p => protocolName(p))
       .filter((p): p is string => p !== undefined)
+    const asked = protocolName(f.packet.protocol)
+    const not = asked !== undefined && !allowed.includes(asked) ? `, not ${asked}` : ''
     return (
       `${f.componentOr('A component on the path')} accepts only ` +
-      `${allowed.length > 0 ? listText(allowed) : 'some protocols'}${allowed.length > 0 ? ' traffic' : ''}` +
-      `${f.packet.protocol !== undefined && !allowed.includes(protocolName(f.packet.protocol) ?? '') ? `, not ${protocolName(f.packet.protocol)}` : ''}`
+      `${allowed.length > 0 ? `${listText(allowed)} traffic` : 'some protocols'}${not}`
     )
   }),
   REGIONAL_NGW_ROUTE_AZ_RESTRICTION: r(
@@ -613,8 +619,8 @@ const RENDERERS: Record<string, Renderer> = {
   SUBNET_ACL_RESTRICTION: r(['Acl', 'Subnet', 'Component'], f => {
     const acl = ref('network ACL', f.e.Acl ?? f.e.Component, 'The network ACL')
     const rule = aclRuleText(f.e.AclRule)
-    if (rule !== undefined) return `${acl}${f.ofSubnet} blocks ${f.inout}${f.traffic}${f.peer} (${rule})`
-    return `${acl}${f.ofSubnet} has no rule allowing ${f.inout}${f.traffic}${f.peer}, so its default rule denies it`
+    if (rule !== undefined) return `${acl}${f.ofSubnet} blocks ${f.directedTraffic}${f.peer} (${rule})`
+    return `${acl}${f.ofSubnet} has no rule allowing ${f.directedTraffic}${f.peer}, so its default rule denies it`
   }),
   TARGET_ADDRESS_RESTRICTION: r(
     ['Component', 'LoadBalancerTargetGroup'],
