@@ -280,11 +280,10 @@ export class FakeEc2 {
   /** A provider whose clients the fake recognises; `broken` accounts fail like an unassumable role. */
   provider(broken: Record<string, string> = {}): AwsClientProvider & { ec2Calls: number } {
     const clients = new Map<string, EC2Client>()
-    const self = this
-    return {
+    const provider = {
       ec2Calls: 0,
-      async ec2(account: string, region: string) {
-        this.ec2Calls++
+      ec2: async (account: string, region: string): Promise<EC2Client> => {
+        provider.ec2Calls++
         if (broken[account]) throw new AuthError(broken[account], account)
         const key = `${account}/${region}`
         let client = clients.get(key)
@@ -293,16 +292,17 @@ export class FakeEc2 {
             region,
             credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' }
           })
-          self.where.set(client, { account, region })
+          this.where.set(client, { account, region })
           clients.set(key, client)
         }
         return client
       },
-      async accountId(account: string) {
+      accountId: async (account: string): Promise<string> => {
         if (broken[account]) throw new AuthError(broken[account], account)
-        return self.accountIds[account]
+        return this.accountIds[account]
       }
     }
+    return provider
   }
 
   calls(operation?: string): number {
