@@ -135,6 +135,33 @@ describe('runAnalyses: paths', () => {
     expect(createInputs(app)).toHaveLength(1)
   })
 
+  it('replaces a reused path that someone deleted after the lookup, once for all jobs on it', async () => {
+    const { app, clients, options, logs } = setup()
+    const [req] = distinctRequests(1)
+    const twinFilters = {
+      ...req,
+      assertion: { ...req.assertion, id: 'twin' },
+      avoid: [target('internet-gateway', 'igw-0e')]
+    }
+    await runAnalyses([req], clients, options({ runId: 'run-1' }))
+    const [stalePath] = app.live().paths
+    // Deleted between our lookup and our start, as by another actor.
+    app.failStart = input => {
+      if (input.NetworkInsightsPathId !== stalePath) return undefined
+      app.paths.get(stalePath)!.deleted = true
+      return awsError('InvalidNetworkInsightsPathId.NotFound', `The path '${stalePath}' does not exist`)
+    }
+    const results = await runAnalyses([req, twinFilters], clients, options({ runId: 'run-2' }))
+
+    expect(results.get(req.assertion.id)!.status).toBe('succeeded')
+    expect(results.get('twin')!.status).toBe('succeeded')
+    const newPath = results.get(req.assertion.id)!.pathId
+    expect(newPath).not.toBe(stalePath)
+    expect(results.get('twin')!.pathId).toBe(newPath)
+    expect(createInputs(app)).toHaveLength(2) // run 1, and one replacement in run 2
+    expect(logs).toContain(`path ${stalePath} (account app, us-east-1) no longer exists; creating a new one`)
+  })
+
   it('with cleanup=all deletes the paths it created but keeps the ones it reused', async () => {
     const { app, clients, options } = setup()
     const [kept, fresh] = distinctRequests(2)

@@ -54,7 +54,7 @@ describe('planAnalysis', () => {
     })
   })
 
-  it('moves an IP destination into FilterAtDestination when a port range needs that filter', async () => {
+  it('filters a port range to an IP destination at the source, keeping DestinationIp', async () => {
     const plan = await planAnalysis(
       request({ id: 'x', destination: ipTarget('10.0.1.5'), port: { from: 1, to: 1024 } }),
       clients
@@ -62,10 +62,8 @@ describe('planAnalysis', () => {
     expect(plan.path).toEqual({
       Source: 'i-0aaaaaaaaaaaaaaa1',
       Protocol: 'tcp',
-      FilterAtDestination: {
-        DestinationAddress: '10.0.1.5',
-        DestinationPortRange: { FromPort: 1, ToPort: 1024 }
-      }
+      DestinationIp: '10.0.1.5',
+      FilterAtSource: { DestinationPortRange: { FromPort: 1, ToPort: 1024 } }
     })
   })
 

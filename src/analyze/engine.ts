@@ -4,31 +4,19 @@
 // path per distinct path definition, starts one analysis per distinct (path, filters) under a
 // concurrency limit, polls all running analyses with one batched describe per cycle, and deletes
 // every analysis as soon as it is done. Whatever happens, the run ends with its analyses deleted.
-import {
-  CreateNetworkInsightsPathCommand,
-  type EC2Client,
-  paginateDescribeNetworkInsightsPaths,
-  StartNetworkInsightsAnalysisCommand,
-  type Tag
-} from '@aws-sdk/client-ec2'
+import { type EC2Client, StartNetworkInsightsAnalysisCommand } from '@aws-sdk/client-ec2'
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
 import { Semaphore } from './concurrency.js'
+import { errorCode } from './errors.js'
 import { type AnalysisJob, type EngineSettings, planJobs, settingsFrom } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
-import { clientToken, type AnalysisPlan } from './plan.js'
+import { findReusablePaths, PathRegistry } from './paths.js'
+import { clientToken } from './plan.js'
 import { BatchPoller } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
 import { runSequential } from './sequential.js'
-import {
-  isManaged,
-  MANAGED_TAG_FILTER,
-  TAG_EPHEMERAL,
-  TAG_MANAGED,
-  TAG_PATH_HASH,
-  TAG_RUN_ID,
-  tagValue
-} from './tags.js'
+import { TAG_MANAGED, TAG_RUN_ID } from './tags.js'
 import type { AnalysisRequest, EngineOptions } from './types.js'
 
 /**
@@ -84,24 +72,6 @@ export async function runAnalyses(
   return results
 }
 
-/** Tagged, persistent paths of this account+region by path hash: later runs reuse them (paths are free). */
-async function findReusablePaths(client: EC2Client): Promise<Map<string, string>> {
-  const byHash = new Map<string, string>()
-  for await (const page of paginateDescribeNetworkInsightsPaths(
-    { client },
-    { Filters: [MANAGED_TAG_FILTER] }
-  )) {
-    for (const path of page.NetworkInsightsPaths ?? []) {
-      const hash = tagValue(path.Tags, TAG_PATH_HASH)
-      // Paths of `cleanup: all` runs disappear when that run ends, so they are not reused.
-      if (!path.NetworkInsightsPathId || !hash || !isManaged(path.Tags) || tagValue(path.Tags, TAG_EPHEMERAL))
-        continue
-      if (!byHash.has(hash)) byHash.set(hash, path.NetworkInsightsPathId)
-    }
-  }
-  return byHash
-}
-
 async function runGroup(
   account: string,
   region: string,
@@ -148,45 +118,18 @@ async function runGroup(
       `(${reusedCount} reused), at most ${settings.concurrency} at a time`
   )
 
-  const pathTags: Tag[] = [{ Key: TAG_MANAGED, Value: 'true' }]
-  if (settings.cleanup === 'all') {
-    pathTags.push({ Key: TAG_RUN_ID, Value: settings.runId }, { Key: TAG_EPHEMERAL, Value: 'true' })
-  }
-  const pathIds = new Map<string, Promise<string>>()
-  /** The path for a plan: reused, or created once per run and shared by every job that needs it. */
-  const ensurePath = (plan: AnalysisPlan): Promise<string> => {
-    let pathId = pathIds.get(plan.pathHash)
-    if (!pathId) {
-      pathId = (async () => {
-        const reused = reusable.get(plan.pathHash)
-        if (reused) {
-          settings.emit({ type: 'path-reused', account, region, pathId: reused, pathHash: plan.pathHash })
-          return reused
-        }
-        const created = await client.send(
-          new CreateNetworkInsightsPathCommand({
-            ...plan.path,
-            TagSpecifications: [
-              {
-                ResourceType: 'network-insights-path',
-                Tags: [...pathTags, { Key: TAG_PATH_HASH, Value: plan.pathHash }]
-              }
-            ],
-            // Idempotent across the SDK's retries. The run id is part of it because EC2 remembers tokens
-            // for hours: a token reused after the path was deleted would hand back the deleted path.
-            ClientToken: clientToken('path', settings.runId, plan.pathHash)
-          })
-        )
-        const id = created.NetworkInsightsPath?.NetworkInsightsPathId
-        if (!id) throw new Error('CreateNetworkInsightsPath returned no path id')
-        ledger.addPath(id, client, account, region)
-        settings.emit({ type: 'path-created', account, region, pathId: id, pathHash: plan.pathHash })
-        return id
-      })()
-      pathIds.set(plan.pathHash, pathId)
-    }
-    return pathId
-  }
+  const paths = new PathRegistry(
+    {
+      client,
+      account,
+      region,
+      runId: settings.runId,
+      cleanup: settings.cleanup,
+      ledger,
+      emit: settings.emit
+    },
+    reusable
+  )
 
   const slots = new Semaphore(settings.concurrency, settings.signal)
   const poller = new BatchPoller(client, {
@@ -209,19 +152,17 @@ async function runGroup(
         return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
       let pathId: string
       try {
-        pathId = await ensurePath(job.plan)
+        pathId = await paths.ensure(job.plan)
       } catch (error) {
         return settle(job, failureResult(error, { operation: 'CreateNetworkInsightsPath', account, region }))
       }
       if (settings.isAborted()) {
         return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, pathId }))
       }
-      const startedAtMs = settings.now()
-      let analysisArn: string | undefined
-      try {
-        const started = await client.send(
+      const startAnalysis = (onPath: string) =>
+        client.send(
           new StartNetworkInsightsAnalysisCommand({
-            NetworkInsightsPathId: pathId,
+            NetworkInsightsPathId: onPath,
             ...job.plan.filters,
             TagSpecifications: [
               {
@@ -232,9 +173,24 @@ async function runGroup(
                 ]
               }
             ],
-            ClientToken: clientToken('analysis', settings.runId, job.plan.analysisKey)
+            ClientToken: clientToken('analysis', settings.runId, job.plan.analysisKey, onPath)
           })
         )
+      let startedAtMs = settings.now()
+      let analysisArn: string | undefined
+      try {
+        let started
+        try {
+          started = await startAnalysis(pathId)
+        } catch (error) {
+          if (errorCode(error) !== 'InvalidNetworkInsightsPathId.NotFound') throw error
+          // The path vanished since we listed or created it (someone deleted it): one new path, one
+          // more start. Not a retry of a transient fault; those are the SDK's.
+          settings.log(`path ${pathId} (account ${account}, ${region}) no longer exists; creating a new one`)
+          pathId = await paths.replace(job.plan, pathId)
+          startedAtMs = settings.now()
+          started = await startAnalysis(pathId)
+        }
         analysisId = started.NetworkInsightsAnalysis?.NetworkInsightsAnalysisId
         analysisArn = started.NetworkInsightsAnalysis?.NetworkInsightsAnalysisArn
       } catch (error) {

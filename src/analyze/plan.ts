@@ -21,6 +21,7 @@ export interface PathDefinition {
   DestinationIp?: string
   Protocol: Protocol
   DestinationPort?: number
+  FilterAtSource?: PathRequestFilter
   FilterAtDestination?: PathRequestFilter
 }
 
@@ -141,16 +142,16 @@ export async function planAnalysis(
   if (destination.kind !== 'ip') path.Destination = await reference(destination)
 
   const port = assertion.port
-  if (port && port.from !== port.to) {
-    // A range needs FilterAtDestination, which AWS does not combine with DestinationPort or
-    // DestinationIp: an IP destination then moves into the filter as DestinationAddress.
-    path.FilterAtDestination = {
-      ...(destinationIp ? { DestinationAddress: destinationIp } : {}),
-      DestinationPortRange: { FromPort: port.from, ToPort: port.to }
-    }
-  } else {
-    if (destinationIp) path.DestinationIp = destinationIp
-    if (port) path.DestinationPort = port.from
+  if (destinationIp) path.DestinationIp = destinationIp
+  if (port && port.from === port.to) {
+    path.DestinationPort = port.from
+  } else if (port) {
+    const range = { DestinationPortRange: { FromPort: port.from, ToPort: port.to } }
+    // A range needs a path filter; neither filter combines with DestinationPort. FilterAtDestination
+    // does not combine with DestinationIp either, and an IP destination has no destination resource
+    // to filter at, so there the range is filtered at the source (which allows DestinationIp).
+    if (destinationIp) path.FilterAtSource = range
+    else path.FilterAtDestination = range
   }
 
   const filters: AnalysisFilters = {}
