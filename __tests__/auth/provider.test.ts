@@ -10,7 +10,7 @@ import {
   createClientProvider,
   type PreflightClientProvider
 } from '../../src/auth/index.js'
-import { account, configWith, FakeSts, githubToken, SUB } from './fakeSts.js'
+import { account, configWith, FakeSts, githubToken, stsError, SUB } from './fakeSts.js'
 
 const BASE = 'arn:aws:iam::111111111111:role/NetworkPreflightBase'
 const APP = 'arn:aws:iam::222222222222:role/NetworkPreflight'
@@ -212,6 +212,42 @@ describe('action with role-to-assume (OIDC)', () => {
     )
     expect(error.message).toContain('"sts:ExternalId", set external_id')
     expectNoSecretIn(error.message, sts)
+  })
+
+  it('scrubs known secrets even from AWS messages that echo them', async () => {
+    sts = new FakeSts([{ arn: BASE, trustsSub: SUB }])
+    sts.mock.on(AssumeRoleCommand).callsFake(async (_input, getClient) => {
+      const credentials = await getClient().config.credentials()
+      throw stsError(
+        'AccessDenied',
+        `request signed by ${credentials.accessKeyId} with token ${credentials.sessionToken} was denied`
+      )
+    })
+    provider = actionProvider(
+      sts,
+      configWith(account('shared', { roleArn: SHARED, assume: 'chain' }))
+    ).provider
+    const error = await rejection(provider.ec2('shared', 'us-east-1'))
+    expect(error.message).toContain('request signed by *** with token *** was denied')
+    expectNoSecretIn(error.message, sts)
+    expectNoSecretIn(provider.accountStatus('shared').error ?? '', sts)
+    for (const line of logLines(sts)) expectNoSecretIn(line, sts)
+  })
+
+  it('explains a missing OIDC provider in the role account', async () => {
+    sts = new FakeSts([
+      { arn: BASE, trustsSub: SUB },
+      { arn: LEGACY, noOidcProvider: true }
+    ])
+    provider = actionProvider(
+      sts,
+      configWith(account('legacy', { roleArn: LEGACY, assume: 'web-identity' }))
+    ).provider
+    const error = await rejection(provider.accountId('legacy'))
+    expect(error.message).toContain(
+      'Account 444444444444 needs an IAM OIDC identity provider for https://token.actions.githubusercontent.com'
+    )
+    expect(error.message).toContain('`assume: chain`')
   })
 
   it('reports both attempts when auto can neither use the token nor chain', async () => {
