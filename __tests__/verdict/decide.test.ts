@@ -1,0 +1,373 @@
+import type { AnalysisResult } from '../../src/model.js'
+import { decideVerdict } from '../../src/verdict/index.js'
+import { makeAssertion, notReachable, sampleAnalysis, succeeded } from './support.js'
+
+const REACHABLE = sampleAnalysis('ra-guide-04-describe-reachable.json')
+const GUIDE_BLOCKED = sampleAnalysis('ra-guide-03-describe-not-reachable.json', 0)
+const CLI_BLOCKED = sampleAnalysis('aws-cli-describe-not-reachable.json')
+const FORWARD =
+  'igw-0797cccdc9d73b0e5 → acl-04fbcfb79260f6c5b → sg-02f0d35a850ba727f → eni-0a25edef15a6cc08c → i-0626d4edd54f1286d'
+const GUIDE_SG_SENTENCE =
+  'Security groups sg-0abc123def456789 (Source Security Group) and sg-0def456789abc0123 (Destination Security Group) have no inbound rule allowing tcp/443 on eni-0def456789abc0123 (Destination ENI).'
+const CLI_SG_SENTENCE =
+  'Security group sg-02f0d35a850ba727f has no inbound rule allowing tcp/443 on eni-0a25edef15a6cc08c.'
+
+const allow = makeAssertion('allow')
+const deny = makeAssertion('deny')
+
+describe('decideVerdict on the AWS documentation samples', () => {
+  it('ra-guide-04 reachable: allow passes with the path, deny fails naming it', () => {
+    expect(decideVerdict({ assertion: allow, analysis: succeeded(REACHABLE) })).toEqual({
+      assertionId: 'allow-web-to-db',
+      status: 'passed',
+      expected: 'reachable',
+      actual: 'reachable',
+      reason: `reachable as expected: ${FORWARD}`,
+      explanations: [],
+      warnings: []
+    })
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(REACHABLE) })).toEqual({
+      assertionId: 'deny-web-to-db',
+      status: 'failed',
+      expected: 'not_reachable',
+      actual: 'reachable',
+      reason: `expected not reachable; a path exists: ${FORWARD}`,
+      explanations: [],
+      warnings: []
+    })
+  })
+
+  it('ra-guide-03 blocked by security groups: allow fails with the sentence, deny passes on it', () => {
+    const failed = decideVerdict({ assertion: allow, analysis: succeeded(GUIDE_BLOCKED) })
+    expect(failed).toMatchObject({
+      status: 'failed',
+      expected: 'reachable',
+      actual: 'not_reachable',
+      reason: `expected reachable, but no path was found: ${GUIDE_SG_SENTENCE}`
+    })
+    expect(failed.explanations.map(e => [e.code, e.componentId])).toEqual([
+      ['ENI_SG_RULES_MISMATCH', 'sg-0abc123def456789']
+    ])
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(GUIDE_BLOCKED) })).toMatchObject({
+      status: 'passed',
+      expected: 'not_reachable',
+      actual: 'not_reachable',
+      reason: `not reachable, as expected: ${GUIDE_SG_SENTENCE}`
+    })
+  })
+
+  it('aws-cli sample blocked by a security group: same verdicts, with the assertion port in the sentence', () => {
+    expect(decideVerdict({ assertion: allow, analysis: succeeded(CLI_BLOCKED) }).reason).toBe(
+      `expected reachable, but no path was found: ${CLI_SG_SENTENCE}`
+    )
+    const passed = decideVerdict({ assertion: deny, analysis: succeeded(CLI_BLOCKED) })
+    expect([passed.status, passed.actual, passed.reason]).toEqual([
+      'passed',
+      'not_reachable',
+      `not reachable, as expected: ${CLI_SG_SENTENCE}`
+    ])
+    expect(passed.explanations[0]!.consoleUrl).toBe(
+      'https://us-east-1.console.aws.amazon.com/vpcconsole/home?region=us-east-1#SecurityGroup:groupId=sg-02f0d35a850ba727f'
+    )
+  })
+})
+
+describe('deny never passes vacuously', () => {
+  const sgBlock = {
+    ExplanationCode: 'ENI_SG_RULES_MISMATCH',
+    Direction: 'ingress',
+    SecurityGroups: [{ Id: 'sg-0db' }],
+    NetworkInterface: { Id: 'eni-0db' }
+  }
+  const missing = { ExplanationCode: 'NO_SOURCE_OR_DESTINATION', MissingComponent: 'eni-0gone' }
+
+  it('deny + NO_SOURCE_OR_DESTINATION is an error', () => {
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(notReachable([missing])) })).toMatchObject({
+      status: 'error',
+      actual: 'unknown',
+      reason:
+        'the analysis could not evaluate this path: The source or destination (network interface eni-0gone) does not exist; it may have been deleted, or the selector matched the wrong resource.'
+    })
+  })
+
+  it('deny + a real security group block passes', () => {
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(notReachable([sgBlock])) })).toMatchObject({
+      status: 'passed',
+      actual: 'not_reachable',
+      reason:
+        'not reachable, as expected: Security group sg-0db has no inbound rule allowing tcp/443 on eni-0db.'
+    })
+  })
+
+  it('a question-wrong code spoils a deny even next to a real block', () => {
+    const verdict = decideVerdict({
+      assertion: deny,
+      analysis: succeeded(notReachable([sgBlock, { ExplanationCode: 'FILTER_AT_SOURCE_PROTOCOL' }]))
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.reason).toBe(
+      "the analysis could not evaluate this path: No traffic matching the path's protocol tcp exists at the source; check the assertion's protocol, port and addresses."
+    )
+    expect(verdict.explanations.map(e => e.code)).toEqual([
+      'ENI_SG_RULES_MISMATCH',
+      'FILTER_AT_SOURCE_PROTOCOL'
+    ])
+  })
+
+  it('deny with no explanations at all is an error', () => {
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(notReachable([])) })).toMatchObject({
+      status: 'error',
+      actual: 'unknown',
+      reason: 'AWS found no path but gave no explanation, so the block cannot be confirmed'
+    })
+  })
+
+  it('deny with only codes this version does not know is an error naming them', () => {
+    expect(
+      decideVerdict({
+        assertion: deny,
+        analysis: succeeded(
+          notReachable([{ ExplanationCode: 'NEW_CODE_A' }, { ExplanationCode: 'NEW_CODE_B' }])
+        )
+      }).reason
+    ).toBe(
+      'AWS found no path but named no blocking component (codes: NEW_CODE_A, NEW_CODE_B), so the block cannot be confirmed'
+    )
+  })
+
+  it('deny with only additional details counts them as warnings, not evidence', () => {
+    const verdict = decideVerdict({
+      assertion: deny,
+      analysis: succeeded(notReachable([{ ExplanationCode: 'UNIDIRECTIONAL_PATH_ANALYSIS_ONLY' }]))
+    })
+    expect(verdict.status).toBe('error')
+    expect(verdict.warnings).toEqual([
+      'Only the forward path was analyzed; the return traffic might still be blocked.'
+    ])
+  })
+})
+
+describe('allow when no path was found', () => {
+  it('uses the first blocking explanation, skipping question-wrong ones before it', () => {
+    const verdict = decideVerdict({
+      assertion: allow,
+      analysis: succeeded(
+        notReachable([
+          { ExplanationCode: 'NO_PATH' },
+          { ExplanationCode: 'NO_ROUTE_TO_DESTINATION', RouteTable: { Id: 'rtb-0abc' } }
+        ])
+      )
+    })
+    expect([verdict.status, verdict.reason]).toEqual([
+      'failed',
+      'expected reachable, but no path was found: Route table rtb-0abc has no route to the destination.'
+    ])
+  })
+
+  it('is an error when AWS only says the question could not be answered', () => {
+    expect(
+      decideVerdict({
+        assertion: allow,
+        analysis: succeeded(
+          notReachable([{ ExplanationCode: 'UNSUPPORTED_COMPONENT', Component: { Id: 'eni-0x' } }])
+        )
+      })
+    ).toMatchObject({
+      status: 'error',
+      actual: 'unknown',
+      reason:
+        'the analysis could not evaluate this path: Network interface eni-0x is not supported by Reachability Analyzer, so it cannot analyze this path.'
+    })
+  })
+
+  it('fails on an unknown code with its generic sentence, and fails without any explanation', () => {
+    expect(
+      decideVerdict({
+        assertion: allow,
+        analysis: succeeded(notReachable([{ ExplanationCode: 'NEW_CODE' }]))
+      }).reason
+    ).toBe('expected reachable, but no path was found: Reachability Analyzer reported NEW_CODE (tcp/443).')
+    expect(decideVerdict({ assertion: allow, analysis: succeeded(notReachable([])) })).toMatchObject({
+      status: 'failed',
+      actual: 'not_reachable',
+      reason: 'expected reachable, but no path was found (AWS gave no explanation)'
+    })
+  })
+})
+
+describe('errors before a verdict can be reached', () => {
+  const base = { forwardPath: [], returnPath: [], explanations: [] }
+  const analysis = (a: Partial<AnalysisResult>): AnalysisResult => ({ status: 'error', ...base, ...a })
+  const reasonOf = (a: Partial<AnalysisResult>) => {
+    const verdict = decideVerdict({ assertion: allow, analysis: analysis(a) })
+    expect([verdict.status, verdict.actual, verdict.expected]).toEqual(['error', 'unknown', 'reachable'])
+    return verdict.reason
+  }
+
+  it('a resolution error wins, with its message as is', () => {
+    const verdict = decideVerdict({
+      assertion: deny,
+      resolutionError: 'source: no instance or network interface has tags Name=app-server in app (us-east-1)',
+      analysis: succeeded(REACHABLE)
+    })
+    expect(verdict).toEqual({
+      assertionId: 'deny-web-to-db',
+      status: 'error',
+      expected: 'not_reachable',
+      actual: 'unknown',
+      reason: 'source: no instance or network interface has tags Name=app-server in app (us-east-1)',
+      explanations: [],
+      warnings: []
+    })
+  })
+
+  it('a missing analysis', () => {
+    expect(decideVerdict({ assertion: allow }).reason).toBe('no analysis was run for this assertion')
+    expect(decideVerdict({ assertion: allow, resolutionError: '' }).reason).toBe(
+      'no analysis was run for this assertion'
+    )
+  })
+
+  it('a failed analysis, with the analyzer message, AWS StatusMessage, or neither', () => {
+    expect(reasonOf({ status: 'failed', message: 'Internal error' })).toBe(
+      'Reachability Analyzer failed: Internal error'
+    )
+    expect(reasonOf({ status: 'failed', message: 'Reachability Analyzer failed: Internal error' })).toBe(
+      'Reachability Analyzer failed: Internal error'
+    )
+    expect(
+      reasonOf({ status: 'failed', raw: { Status: 'failed', StatusMessage: 'Resource not found' } })
+    ).toBe('Reachability Analyzer failed: Resource not found')
+    expect(reasonOf({ status: 'failed' })).toBe('Reachability Analyzer failed without a status message')
+  })
+
+  it('a timeout', () => {
+    expect(reasonOf({ status: 'timeout', message: 'Analysis nia-0abc did not finish within 300 s' })).toBe(
+      'Analysis nia-0abc did not finish within 300 s'
+    )
+    expect(reasonOf({ status: 'timeout', analysisId: 'nia-0abc' })).toBe(
+      'Analysis nia-0abc did not finish in time'
+    )
+    expect(reasonOf({ status: 'timeout' })).toBe('The analysis did not finish in time')
+  })
+
+  it('throttling', () => {
+    expect(reasonOf({ status: 'throttled' })).toBe(
+      "EC2 throttled the request (RequestLimitExceeded) beyond the SDK's retries"
+    )
+    expect(reasonOf({ status: 'throttled', message: 'EC2 throttled CreateNetworkInsightsPath' })).toBe(
+      'EC2 throttled CreateNetworkInsightsPath'
+    )
+  })
+
+  it('not started because of the budget', () => {
+    expect(
+      reasonOf({ status: 'not-started', message: 'not started: the max-analyses budget of 40 was reached' })
+    ).toBe('not started: the max-analyses budget of 40 was reached')
+    expect(reasonOf({ status: 'not-started' })).toBe('not started: the max-analyses budget was reached')
+  })
+
+  it('another analyzer error', () => {
+    expect(reasonOf({ status: 'error', message: 'AccessDenied: ec2:StartNetworkInsightsAnalysis' })).toBe(
+      'AccessDenied: ec2:StartNetworkInsightsAnalysis'
+    )
+    expect(reasonOf({ status: 'error' })).toBe('the analysis could not be run')
+  })
+
+  it('a succeeded analysis without NetworkPathFound', () => {
+    const { NetworkPathFound: _drop, ...raw } = REACHABLE
+    const verdict = decideVerdict({ assertion: deny, analysis: succeeded(raw) })
+    expect([verdict.status, verdict.actual, verdict.reason]).toEqual([
+      'error',
+      'unknown',
+      'AWS returned no NetworkPathFound'
+    ])
+  })
+})
+
+describe('via and avoid are double-checked on a found path', () => {
+  const decide = (extra: {
+    resolvedVia?: { id: string; arn?: string }[]
+    resolvedAvoid?: { id: string; arn?: string }[]
+  }) => decideVerdict({ assertion: allow, analysis: succeeded(REACHABLE), ...extra })
+
+  it('passes when every via component is on the forward path (by id, ARN, or as the instance an ENI is attached to)', () => {
+    expect(decide({ resolvedVia: [{ id: 'eni-0a25edef15a6cc08c' }] }).status).toBe('passed')
+    expect(
+      decide({
+        resolvedVia: [
+          { id: 'other-id', arn: 'arn:aws:ec2:us-east-1:123456789012:internet-gateway/igw-0797cccdc9d73b0e5' }
+        ]
+      }).status
+    ).toBe('passed')
+    expect(decide({ resolvedVia: [{ id: 'i-0495d385ad28331c7' }] }).status).toBe('passed')
+  })
+
+  it('fails naming the via component the path does not traverse', () => {
+    expect(
+      decide({ resolvedVia: [{ id: 'igw-0797cccdc9d73b0e5' }, { id: 'tgw-attach-0123456789abcdef0' }] })
+    ).toMatchObject({
+      status: 'failed',
+      actual: 'reachable',
+      reason: `expected the path to traverse tgw-attach-0123456789abcdef0 (via), but the path AWS found does not: ${FORWARD}`
+    })
+  })
+
+  it('fails naming the avoided component the forward or return path traverses', () => {
+    expect(decide({ resolvedAvoid: [{ id: 'sg-02f0d35a850ba727f' }] }).reason).toBe(
+      `expected the path to avoid sg-02f0d35a850ba727f (avoid), but it traverses it: ${FORWARD}`
+    )
+    expect(decide({ resolvedAvoid: [{ id: 'rtb-0d49a54c0a8c0bd9b' }] }).reason).toBe(
+      'expected the path to avoid rtb-0d49a54c0a8c0bd9b (avoid), but its return path traverses it: i-0626d4edd54f1286d → eni-0a25edef15a6cc08c → sg-02f0d35a850ba727f → acl-0a8e20a0a9f144d36 → rtb-0d49a54c0a8c0bd9b → igw-0797cccdc9d73b0e5'
+    )
+    expect(decide({ resolvedAvoid: [{ id: 'nat-0legacy' }] }).status).toBe('passed')
+  })
+
+  it('checks hops the analyzer filled in when there is no raw object', () => {
+    const analysis: AnalysisResult = {
+      status: 'succeeded',
+      networkPathFound: true,
+      forwardPath: [
+        { sequence: 1, componentId: 'eni-a' },
+        { sequence: 2, componentId: 'tgw-z', componentArn: 'arn:aws:ec2:us-east-1:1:transit-gateway/tgw-z' },
+        { sequence: 3, componentId: 'eni-b' }
+      ],
+      returnPath: [],
+      explanations: [{ code: 'AVAILABILITY_ZONE_CROSSED', sentence: 'The path crosses Availability Zones.' }]
+    }
+    expect(decideVerdict({ assertion: allow, analysis, resolvedVia: [{ id: 'tgw-z' }] })).toMatchObject({
+      status: 'passed',
+      reason: 'reachable as expected: eni-a → tgw-z → eni-b',
+      warnings: ['The path crosses Availability Zones.'],
+      explanations: []
+    })
+    expect(
+      decideVerdict({
+        assertion: allow,
+        analysis,
+        resolvedAvoid: [{ id: 'x', arn: 'arn:aws:ec2:us-east-1:1:transit-gateway/tgw-z' }]
+      }).status
+    ).toBe('failed')
+  })
+})
+
+describe('warnings', () => {
+  it('carry the additional detail sentences of a passing allow', () => {
+    const raw = {
+      ...REACHABLE,
+      ForwardPathComponents: [
+        ...(REACHABLE.ForwardPathComponents as object[]),
+        {
+          SequenceNumber: 6,
+          Component: { Id: 'eni-x' },
+          AdditionalDetails: [{ AdditionalDetailType: 'UNIDIRECTIONAL_PATH_ANALYSIS_ONLY' }]
+        }
+      ]
+    }
+    const verdict = decideVerdict({ assertion: allow, analysis: succeeded(raw) })
+    expect(verdict.status).toBe('passed')
+    expect(verdict.warnings).toEqual([
+      'Only the forward path was analyzed; the return traffic might still be blocked.'
+    ])
+  })
+})
