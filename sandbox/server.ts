@@ -1,0 +1,702 @@
+// The local AWS + GitHub sandbox: one HTTP server on 127.0.0.1 that speaks STS (AWS Query), EC2 (EC2 Query),
+// the GitHub Actions OIDC token endpoint and the GitHub REST API, for the scenario it was started with.
+//
+//   const sandbox = await startSandbox('examples/sandbox.yaml', { knobs: { timeScale: 0.01 } })
+//   spawn('node', ['dist/index.js'], { env: { ...process.env, ...sandbox.env, ...inputs } })
+//   ...
+//   await sandbox.close()
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { NetworkInsightsAnalysis, NetworkInsightsPath } from '@aws-sdk/client-ec2'
+import {
+  AssumeRole$,
+  AssumeRoleWithWebIdentity$,
+  GetCallerIdentity$,
+  type AssumeRoleRequest,
+  type AssumeRoleWithWebIdentityRequest
+} from '@aws-sdk/client-sts'
+import { EC2_ACTIONS, applyExternalDeletions, materializeAnalysis } from './aws/ec2.js'
+import { SeededRandom } from './aws/ids.js'
+import {
+  awsQueryErrorXml,
+  awsQueryResponseXml,
+  ec2ErrorXml,
+  ec2ResponseXml,
+  operationInput,
+  operationOutput,
+  readQueryInput,
+  type OperationSchema
+} from './aws/query-protocol.js'
+import { tagsOf } from './aws/resources.js'
+import { parseAuthorization, verifySignature } from './aws/sigv4.js'
+import { assumeRole, assumeRoleWithWebIdentity, getCallerIdentity, type StsContext } from './aws/sts.js'
+import { AwsError, AwsWorld, type IssuedCredentials } from './aws/world.js'
+import { drawRandomFault, latencyMs, ScriptedFaults, Throttler, type FaultTarget } from './faults.js'
+import { GithubSim, type GithubComment, type GithubIssue, type HttpAnswer } from './github.js'
+import {
+  loadScenario,
+  mergeKnobs,
+  parseScenario,
+  type FaultRule,
+  type Knobs,
+  type Scenario,
+  type ScenarioFile
+} from './scenario.js'
+
+export type SandboxService = 'ec2' | 'sts' | 'github' | 'oidc'
+
+/** One request the sandbox received, as it answered it. */
+export interface RequestRecord {
+  seq: number
+  /** Epoch ms when the request arrived. */
+  time: number
+  durationMs: number
+  service: SandboxService | 'unknown'
+  /** EC2/STS `Action`, or a GitHub route such as `POST /repos/{owner}/{repo}/issues`. */
+  action: string
+  /** 12-digit account the call was served for (EC2: the signer; STS: the role's account, else the caller). */
+  account?: string
+  /** Its name under `accounts:` in the scenario. */
+  accountName?: string
+  region?: string
+  /** ARN of the signing principal. */
+  principal?: string
+  /** SDK-shaped input (EC2/STS), or the query and JSON body (GitHub). */
+  params: Record<string, unknown>
+  /** HTTP status; 0 when the connection was reset instead. */
+  status: number
+  errorCode?: string
+  /** Why it failed when the sandbox made it fail on purpose. */
+  fault?: 'scripted' | 'random' | 'throttled' | 'outage'
+}
+
+export interface RequestQuery {
+  service?: SandboxService
+  action?: string
+  /** Account name or 12-digit id. */
+  account?: string
+  region?: string
+  status?: number
+  errorCode?: string
+  /** Only successful (2xx) answers. */
+  ok?: boolean
+}
+
+export interface SandboxOptions {
+  /** Override the scenario's knobs (deep-merged). */
+  knobs?: Partial<Knobs>
+  /** Extra scripted faults, after the scenario's own. */
+  faults?: FaultRule[]
+  /** Called after every request is answered (e.g. to print a trace). */
+  onRequest?: (record: RequestRecord) => void
+}
+
+export interface SandboxUrls {
+  /** http://127.0.0.1:PORT */
+  base: string
+  ec2: string
+  sts: string
+  /** ACTIONS_ID_TOKEN_REQUEST_URL (already has `?api-version=2.0`). */
+  oidcToken: string
+  /** GITHUB_API_URL. */
+  github: string
+}
+
+export interface PathState {
+  accountId: string
+  accountName?: string
+  region: string
+  id: string
+  path: NetworkInsightsPath
+}
+
+export interface AnalysisState {
+  accountId: string
+  accountName?: string
+  region: string
+  id: string
+  /** running | succeeded | failed, as Describe would say now. */
+  status: string
+  analysis: NetworkInsightsAnalysis
+}
+
+export interface SandboxState {
+  paths: PathState[]
+  analyses: AnalysisState[]
+  /** Non-empty tag sets of resources, paths and analyses, per account and Region. */
+  tags: Array<{ accountId: string; region: string; resourceId: string; tags: Record<string, string> }>
+  github: { issues: GithubIssue[]; comments: GithubComment[] }
+  /** Token bucket levels by `account/region/class`. */
+  buckets: Record<string, number>
+}
+
+export interface Sandbox {
+  /** Variables for a child process: endpoints, OIDC request URL/token, GitHub API URL/token, region. */
+  readonly env: Record<string, string>
+  readonly urls: SandboxUrls
+  /** Every request so far, oldest first. */
+  readonly requests: RequestRecord[]
+  readonly scenario: Scenario
+  /** The GitHub side: issues, comments, token, permissions and OIDC claims (mutable for tests). */
+  readonly github: GithubSim
+  /** The AWS side (accounts, roles, catalog, paths, analyses, issued credentials). */
+  readonly aws: AwsWorld
+  knobs(): Knobs
+  setKnobs(overrides: Partial<Knobs>): void
+  injectFault(rule: FaultRule): void
+  /** Static keys of an account (name or id), as AWS_* variables for a child process. */
+  staticCredentialsEnv(account?: string): Record<string, string>
+  /** Mints role credentials directly (no STS call), e.g. for tests that only exercise EC2. */
+  issueRoleCredentials(roleArn: string, sessionName?: string, durationSeconds?: number): IssuedCredentials
+  state(): SandboxState
+  count(query?: RequestQuery): number
+  find(query?: RequestQuery): RequestRecord[]
+  close(): Promise<void>
+}
+
+const STS_ACTIONS: Record<string, OperationSchema> = {
+  GetCallerIdentity: GetCallerIdentity$ as unknown as OperationSchema,
+  AssumeRole: AssumeRole$ as unknown as OperationSchema,
+  AssumeRoleWithWebIdentity: AssumeRoleWithWebIdentity$ as unknown as OperationSchema
+}
+
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms).unref()) : Promise.resolve()
+}
+
+function genericGithubRoute(method: string, path: string): string {
+  return `${method} ${path
+    .replace(/^\/github/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
+    .replace(/\/\d+(?=\/|$)/g, '/{n}')}`
+}
+
+class SandboxServer implements Sandbox {
+  readonly requests: RequestRecord[] = []
+  readonly aws: AwsWorld
+  readonly github: GithubSim
+  env: Record<string, string> = {}
+  urls!: SandboxUrls
+  private currentKnobs: Knobs
+  private readonly random: SeededRandom
+  private readonly throttler: Throttler
+  private readonly faults: ScriptedFaults
+  private readonly server: Server
+  private seq = 0
+  private closed?: Promise<void>
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly options: SandboxOptions
+  ) {
+    this.currentKnobs = scenario.knobs
+    this.random = new SeededRandom(scenario.seed ?? 1)
+    const startedAt = new Date()
+    this.aws = new AwsWorld(scenario, this.random, () => this.currentKnobs, startedAt)
+    this.github = new GithubSim(
+      scenario.github,
+      this.random,
+      () => this.urls?.github ?? '',
+      () => this.currentKnobs,
+      () => Date.now()
+    )
+    this.throttler = new Throttler(() => this.currentKnobs)
+    this.faults = new ScriptedFaults(ref => this.aws.resolveAccount(ref))
+    for (const rule of [...(scenario.faults ?? []), ...(options.faults ?? [])]) this.faults.add(rule)
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch(err => {
+        // A bug in the sandbox must show up loudly, not as a hang.
+        process.stderr.write(`sandbox: ${(err as Error).stack ?? String(err)}\n`)
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'content-type': 'text/plain' })
+          res.end('sandbox internal error')
+        }
+      })
+    })
+    this.server.keepAliveTimeout = 1000
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(0, '127.0.0.1', () => resolve())
+    })
+    const { port } = this.server.address() as AddressInfo
+    const base = `http://127.0.0.1:${port}`
+    this.urls = {
+      base,
+      ec2: `${base}/ec2`,
+      sts: `${base}/sts`,
+      oidcToken: `${base}/oidc/token?api-version=2.0`,
+      github: `${base}/github`
+    }
+    const firstAccount = Object.values(this.scenario.accounts)[0]
+    const region = firstAccount?.regions?.[0] ?? 'us-east-1'
+    this.env = {
+      AWS_ENDPOINT_URL_EC2: this.urls.ec2,
+      AWS_ENDPOINT_URL_STS: this.urls.sts,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      // Never let the default credential chain probe the instance metadata service.
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ACTIONS_ID_TOKEN_REQUEST_URL: this.urls.oidcToken,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: this.github.requestToken,
+      GITHUB_API_URL: this.urls.github,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: this.github.repository,
+      GITHUB_TOKEN: this.github.token
+    }
+  }
+
+  knobs(): Knobs {
+    return this.currentKnobs
+  }
+
+  setKnobs(overrides: Partial<Knobs>): void {
+    this.currentKnobs = mergeKnobs(this.currentKnobs, overrides)
+  }
+
+  injectFault(rule: FaultRule): void {
+    this.faults.add(rule)
+  }
+
+  staticCredentialsEnv(account?: string): Record<string, string> {
+    const accounts = account
+      ? [this.aws.accounts.get(this.aws.resolveAccount(account) ?? '')]
+      : [...this.aws.accounts.values()]
+    const key = accounts.find(a => a?.staticKeys.length)?.staticKeys[0]
+    if (!key) throw new Error(`no static keys in the scenario${account ? ` for account ${account}` : ''}`)
+    return { AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey }
+  }
+
+  issueRoleCredentials(
+    roleArn: string,
+    sessionName = 'sandbox-test',
+    durationSeconds = 3600
+  ): IssuedCredentials {
+    if (!this.aws.roles.has(roleArn)) throw new Error(`role ${roleArn} is not in the scenario`)
+    const lifetime = this.currentKnobs.credentialLifetimeSeconds ?? durationSeconds
+    return this.aws.credentials.issueRoleSession(roleArn, sessionName, Date.now() + lifetime * 1000, false)
+  }
+
+  state(): SandboxState {
+    const now = Date.now()
+    applyExternalDeletions(this.aws, this.currentKnobs, now)
+    const name = (id: string): string | undefined => this.aws.accountName(id)
+    const tags: SandboxState['tags'] = []
+    const pushTags = (
+      accountId: string,
+      region: string,
+      resourceId: string,
+      list: Array<{ Key?: string; Value?: string }>
+    ): void => {
+      if (list.length)
+        tags.push({
+          accountId,
+          region,
+          resourceId,
+          tags: Object.fromEntries(list.map(t => [t.Key ?? '', t.Value ?? '']))
+        })
+    }
+    for (const r of this.aws.catalog.byId.values())
+      pushTags(r.accountId, r.region, r.id, tagsOf(r.kind, r.object))
+    for (const p of this.aws.paths.values())
+      pushTags(p.accountId, p.region, p.path.NetworkInsightsPathId!, p.path.Tags ?? [])
+    for (const a of this.aws.analyses.values()) {
+      pushTags(a.accountId, a.region, a.analysis.NetworkInsightsAnalysisId!, a.analysis.Tags ?? [])
+    }
+    return {
+      paths: [...this.aws.paths.values()].map(p => ({
+        accountId: p.accountId,
+        accountName: name(p.accountId),
+        region: p.region,
+        id: p.path.NetworkInsightsPathId!,
+        path: p.path
+      })),
+      analyses: [...this.aws.analyses.values()].map(a => {
+        const analysis = materializeAnalysis(a, now)
+        return {
+          accountId: a.accountId,
+          accountName: name(a.accountId),
+          region: a.region,
+          id: analysis.NetworkInsightsAnalysisId!,
+          status: String(analysis.Status),
+          analysis
+        }
+      }),
+      tags,
+      github: { issues: this.github.issues, comments: this.github.comments },
+      buckets: this.throttler.levels(now)
+    }
+  }
+
+  find(query: RequestQuery = {}): RequestRecord[] {
+    const account = query.account ? (this.aws.resolveAccount(query.account) ?? query.account) : undefined
+    return this.requests.filter(
+      r =>
+        (!query.service || r.service === query.service) &&
+        (!query.action || r.action === query.action) &&
+        (!account || r.account === account) &&
+        (!query.region || r.region === query.region) &&
+        (query.status === undefined || r.status === query.status) &&
+        (query.errorCode === undefined || r.errorCode === query.errorCode) &&
+        (query.ok === undefined || (r.status >= 200 && r.status < 300) === query.ok)
+    )
+  }
+
+  count(query: RequestQuery = {}): number {
+    return this.find(query).length
+  }
+
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>(resolve => {
+      this.server.close(() => resolve())
+      this.server.closeAllConnections()
+    })
+    return this.closed
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private record(r: Omit<RequestRecord, 'seq' | 'durationMs' | 'accountName'>): void {
+    const record: RequestRecord = {
+      ...r,
+      seq: ++this.seq,
+      durationMs: Date.now() - r.time,
+      ...(r.account ? { accountName: this.aws.accountName(r.account) } : {})
+    }
+    this.requests.push(record)
+    this.options.onRequest?.(record)
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const time = Date.now()
+    const body = await readBody(req)
+    const url = new URL(req.url ?? '/', this.urls.base)
+    const path = url.pathname
+    if (path === '/ec2' || path.startsWith('/ec2/')) return this.handleAws('ec2', req, res, body, time)
+    if (path === '/sts' || path.startsWith('/sts/')) return this.handleAws('sts', req, res, body, time)
+    if (path === '/oidc/token') return this.handleGithub('oidc', req, res, url, body, time)
+    if (path === '/github' || path.startsWith('/github/'))
+      return this.handleGithub('github', req, res, url, body, time)
+    this.record({ time, service: 'unknown', action: `${req.method} ${path}`, params: {}, status: 404 })
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end(`the sandbox serves /ec2, /sts, /oidc/token and /github, not ${path}`)
+  }
+
+  private async handleAws(
+    service: 'ec2' | 'sts',
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    time: number
+  ): Promise<void> {
+    const requestId = randomUUID()
+    const form = new URLSearchParams(body.toString('utf8'))
+    const action = form.get('Action') ?? ''
+    const knobs = this.currentKnobs
+    const base: Omit<RequestRecord, 'seq' | 'durationMs' | 'accountName' | 'status'> = {
+      time,
+      service,
+      action,
+      params: {}
+    }
+    const fail = (err: AwsError, extra: Partial<RequestRecord> = {}): void => {
+      const xml =
+        service === 'ec2'
+          ? ec2ErrorXml(err.code, err.message, requestId)
+          : awsQueryErrorXml(err.code, err.message, requestId, err.status)
+      if (!res.destroyed) {
+        res.writeHead(err.status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId })
+        res.end(xml)
+      }
+      this.record({ ...base, ...extra, status: err.status, errorCode: err.code })
+    }
+
+    const op = service === 'ec2' ? EC2_ACTIONS[action]?.op : STS_ACTIONS[action]
+    if (!op)
+      return fail(
+        new AwsError('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`)
+      )
+    base.params = readQueryInput(operationInput(op), form, service === 'ec2' ? 'ec2' : 'awsQuery')
+
+    // Who signed it: every call except AssumeRoleWithWebIdentity must be signed by credentials the sandbox knows.
+    let caller: IssuedCredentials | undefined
+    let region = this.env.AWS_REGION
+    if (!(service === 'sts' && action === 'AssumeRoleWithWebIdentity')) {
+      const auth = parseAuthorization(req.headers.authorization)
+      if (!auth)
+        return fail(
+          new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+        )
+      region = auth.region
+      base.region = auth.region
+      caller = this.aws.credentials.get(auth.accessKeyId)
+      const invalid =
+        service === 'ec2'
+          ? new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401)
+          : new AwsError(
+              'InvalidClientTokenId',
+              'The security token included in the request is invalid.',
+              403
+            )
+      if (!caller) return fail(invalid)
+      base.account = caller.accountId
+      base.principal = caller.arn
+      if (caller.sessionToken !== undefined && req.headers['x-amz-security-token'] !== caller.sessionToken) {
+        return fail(invalid)
+      }
+      if (auth.service !== service) {
+        return fail(
+          new AwsError(
+            'SignatureDoesNotMatch',
+            `Credential should be scoped to correct service: '${service}'.`,
+            403
+          )
+        )
+      }
+      if (
+        knobs.verifySignatures &&
+        !verifySignature(auth, caller.secretAccessKey, {
+          method: req.method ?? 'POST',
+          url: req.url ?? '/',
+          headers: req.headers,
+          body
+        })
+      ) {
+        return fail(new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403))
+      }
+      if (caller.expiresAt !== undefined && caller.expiresAt <= time) {
+        return fail(
+          service === 'ec2'
+            ? new AwsError('RequestExpired', 'Request has expired.', 400)
+            : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403)
+        )
+      }
+    }
+    if (service === 'sts') {
+      const roleAccount = /^arn:aws:iam::(\d{12}):role\//.exec(String(base.params.RoleArn ?? ''))?.[1]
+      if (roleAccount) base.account = roleAccount
+    }
+    const concerned = [caller?.accountId, base.account].filter((a): a is string => !!a)
+
+    await sleep(latencyMs(knobs, this.random))
+    if (res.destroyed) return
+
+    const target: FaultTarget = { service, action, accounts: concerned }
+    const scripted = this.faults.match(target)
+    if (scripted) {
+      if (scripted.reset) {
+        req.socket.destroy()
+        return this.record({ ...base, status: 0, fault: 'scripted' })
+      }
+      const code = scripted.error ?? (service === 'ec2' ? 'RequestLimitExceeded' : 'Throttling')
+      const status =
+        scripted.status ?? (code === 'RequestLimitExceeded' ? 503 : code.startsWith('Internal') ? 500 : 400)
+      return fail(new AwsError(code, scripted.message ?? `Injected fault: ${code}`, status), {
+        fault: 'scripted'
+      })
+    }
+    if (service === 'sts') {
+      const down = knobs.stsOutageAccounts.map(a => this.aws.resolveAccount(a) ?? a)
+      if (concerned.some(a => down.includes(a))) {
+        return fail(
+          new AwsError('ServiceUnavailable', 'Service is unavailable. Please try again later.', 503),
+          {
+            fault: 'outage'
+          }
+        )
+      }
+    }
+    const random = drawRandomFault(knobs, this.random, service, action)
+    if (random === 'reset') {
+      req.socket.destroy()
+      return this.record({ ...base, status: 0, fault: 'random' })
+    }
+    if (random === 'server-error') {
+      const err =
+        service === 'ec2'
+          ? this.random.next() < 0.5
+            ? new AwsError('InternalError', 'An internal error has occurred', 500)
+            : new AwsError('Unavailable', "The server is overloaded and can't handle the request.", 503)
+          : new AwsError(
+              'InternalFailure',
+              'The request processing has failed because of an unknown error.',
+              500
+            )
+      return fail(err, { fault: 'random' })
+    }
+    if (random === 'throttle') {
+      return fail(new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503), { fault: 'random' })
+    }
+
+    try {
+      let output: Record<string, unknown>
+      if (service === 'ec2') {
+        const ec2 = EC2_ACTIONS[action]
+        if (!this.throttler.allow(caller!.accountId, region, ec2.bucket(base.params), time)) {
+          return fail(new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503), {
+            fault: 'throttled'
+          })
+        }
+        output = ec2.handler(
+          { world: this.aws, knobs, now: Date.now(), accountId: caller!.accountId, region },
+          base.params
+        )
+      } else {
+        const ctx: StsContext = {
+          world: this.aws,
+          knobs,
+          now: Date.now(),
+          jwtSecret: this.github.jwtSecret,
+          caller
+        }
+        output =
+          action === 'GetCallerIdentity'
+            ? { ...getCallerIdentity(ctx) }
+            : action === 'AssumeRole'
+              ? { ...assumeRole(ctx, base.params as unknown as AssumeRoleRequest) }
+              : {
+                  ...assumeRoleWithWebIdentity(
+                    ctx,
+                    base.params as unknown as AssumeRoleWithWebIdentityRequest
+                  )
+                }
+      }
+      const xml =
+        service === 'ec2'
+          ? ec2ResponseXml(action, operationOutput(op), output, requestId)
+          : awsQueryResponseXml(action, operationOutput(op), output, requestId)
+      if (!res.destroyed) {
+        res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId })
+        res.end(xml)
+      }
+      this.record({ ...base, status: 200 })
+    } catch (err) {
+      if (err instanceof AwsError) return fail(err)
+      process.stderr.write(`sandbox: ${service} ${action} failed: ${(err as Error).stack ?? String(err)}\n`)
+      return fail(
+        service === 'ec2'
+          ? new AwsError('InternalError', 'An internal error has occurred', 500)
+          : new AwsError(
+              'InternalFailure',
+              'The request processing has failed because of an unknown error.',
+              500
+            )
+      )
+    }
+  }
+
+  private async handleGithub(
+    service: 'github' | 'oidc',
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+    time: number
+  ): Promise<void> {
+    const method = req.method ?? 'GET'
+    const generic = service === 'oidc' ? 'GET /oidc/token' : genericGithubRoute(method, url.pathname)
+    const text = body.toString('utf8')
+    let parsedBody: unknown
+    try {
+      parsedBody = text ? JSON.parse(text) : undefined
+    } catch {
+      parsedBody = text
+    }
+    const params: Record<string, unknown> = {
+      ...Object.fromEntries(url.searchParams),
+      ...(parsedBody !== undefined ? { body: parsedBody } : {})
+    }
+    await sleep(latencyMs(this.currentKnobs, this.random))
+    if (res.destroyed) return
+    const send = (answer: HttpAnswer, fault?: RequestRecord['fault']): void => {
+      if (!res.destroyed) {
+        res.writeHead(answer.status, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-github-request-id': randomUUID().toUpperCase(),
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-remaining': '4999',
+          'x-ratelimit-resource': 'core',
+          ...(answer.headers ?? {})
+        })
+        res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
+      }
+      this.record({
+        time,
+        service,
+        action: answer.route,
+        params,
+        status: answer.status,
+        ...(answer.status >= 400 ? { errorCode: answer.errorCode ?? String(answer.status) } : {}),
+        ...(fault ? { fault } : {})
+      })
+    }
+    const scripted = this.faults.match({ service, action: generic, accounts: [] })
+    if (scripted) {
+      if (scripted.reset) {
+        req.socket.destroy()
+        return this.record({ time, service, action: generic, params, status: 0, fault: 'scripted' })
+      }
+      const status = scripted.status ?? 500
+      return send(
+        {
+          status,
+          route: generic,
+          body: {
+            message: scripted.message ?? scripted.error ?? 'Server Error',
+            documentation_url: 'https://docs.github.com/rest',
+            status: String(status)
+          },
+          errorCode: scripted.error ?? String(status)
+        },
+        'scripted'
+      )
+    }
+    const answer =
+      service === 'oidc'
+        ? this.github.handleOidc(url, req.headers.authorization)
+        : this.github.handleRest(method, url, req.headers.authorization, text)
+    send(answer)
+  }
+}
+
+function isScenario(value: Scenario | ScenarioFile): value is Scenario {
+  return typeof (value as Scenario).source === 'string'
+}
+
+/**
+ * Starts the sandbox on 127.0.0.1 (ephemeral port) for a scenario: a path to a YAML file, a scenario object
+ * as in the file, or a loaded Scenario.
+ */
+export async function startSandbox(
+  scenario: string | ScenarioFile | Scenario,
+  options: SandboxOptions = {}
+): Promise<Sandbox> {
+  let loaded: Scenario
+  if (typeof scenario === 'string') {
+    loaded = loadScenario(scenario, options.knobs)
+  } else if (isScenario(scenario)) {
+    const { source, knobs, ...file } = scenario
+    loaded = parseScenario({ ...file, knobs }, source, options.knobs)
+  } else {
+    loaded = parseScenario(scenario, '<inline scenario>', options.knobs)
+  }
+  const sandbox = new SandboxServer(loaded, options)
+  await sandbox.listen()
+  return sandbox
+}
