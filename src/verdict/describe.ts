@@ -13,7 +13,14 @@ import {
   sgRuleText,
   tgwRouteText
 } from './phrases.js'
-import type { RawAnalysis, RawComponent, RawExplanation, RawPacketHeader, RawPathComponent } from './raw.js'
+import type {
+  RawAdditionalDetail,
+  RawAnalysis,
+  RawComponent,
+  RawExplanation,
+  RawPacketHeader,
+  RawPathComponent
+} from './raw.js'
 
 /** What the verdict layer knows about the question asked, to phrase explanations precisely. */
 export interface DescribeContext {
@@ -219,7 +226,7 @@ export function describeAnalysis(raw: unknown, context: DescribeContext = {}): A
     explanations.push(explanation)
   }
   for (const pc of [...forward, ...back]) {
-    for (const detail of asArray<Parameters<typeof additionalDetailSentence>[0]>(pc.AdditionalDetails)) {
+    for (const detail of asArray<RawAdditionalDetail>(pc.AdditionalDetails)) {
       pushUnique(warnings, additionalDetailSentence(detail, packet))
     }
   }

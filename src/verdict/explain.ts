@@ -967,6 +967,10 @@ function finish(text: string): string {
   return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`
 }
 
+function rendererFor(code: string): Renderer | undefined {
+  return Object.hasOwn(RENDERERS, code) ? RENDERERS[code] : undefined
+}
+
 function primaryComponent(renderer: Renderer | undefined, e: Fields): RawComponent | undefined {
   const fields: readonly PrimaryField[] = renderer?.primary ?? GENERIC_COMPONENT_FIELDS
   for (const field of fields) {
@@ -988,14 +992,10 @@ function withMissingComponent(e: Fields): Fields {
   return { ...e, MissingComponentRef: missing.startsWith('arn:') ? { Arn: missing } : { Id: missing } }
 }
 
-function directionOf(f: Facts): string | undefined {
-  return f.direction
-}
-
 /** The sentence for one explanation's fields under a code (documented or not). */
 export function explanationSentence(code: string, fields: Fields, packet: PacketContext = {}): string {
   const facts = new Facts(withMissingComponent(fields), packet)
-  const renderer = Object.hasOwn(RENDERERS, code) ? RENDERERS[code] : undefined
+  const renderer = rendererFor(code)
   return finish(renderer !== undefined ? renderer.sentence(facts) : genericSentence(code, facts))
 }
 
@@ -1003,7 +1003,7 @@ export function explanationSentence(code: string, fields: Fields, packet: Packet
 export function explainExplanation(raw: RawExplanation, context: ExplainContext = {}): Explanation {
   const fields = withMissingComponent(raw ?? {})
   const code = nonEmpty(fields.ExplanationCode) ?? 'UNSPECIFIED'
-  const renderer = Object.hasOwn(RENDERERS, code) ? RENDERERS[code] : undefined
+  const renderer = rendererFor(code)
   const primary = primaryComponent(renderer, fields)
   const region = nonEmpty(fields.ComponentRegion) ?? context.region
   const explanation: Explanation = {
@@ -1011,7 +1011,7 @@ export function explainExplanation(raw: RawExplanation, context: ExplainContext 
     sentence: explanationSentence(code, fields, context.packet),
     raw
   }
-  const direction = directionOf(new Facts(fields, context.packet ?? {}))
+  const direction = new Facts(fields, context.packet ?? {}).direction
   if (direction !== undefined) explanation.direction = direction
   const id = componentId(primary)
   if (id !== undefined) explanation.componentId = id
@@ -1030,9 +1030,6 @@ export function additionalDetailSentence(detail: RawAdditionalDetail, packet: Pa
   const { AdditionalDetailType: _type, ...fields } = detail ?? {}
   return explanationSentence(code, fields, packet)
 }
-
-/** Every code with a dedicated renderer (exported for tests: it must cover the documented catalogue). */
-export const CODES_WITH_SENTENCES: readonly string[] = Object.keys(RENDERERS)
 
 /** Sanity: the catalogue and the renderers describe the same codes. */
 export function codesWithoutSentence(): string[] {
