@@ -16,7 +16,8 @@ export interface DriftResultState {
   actual_outcome: Outcome
   /**
    * Component ids of the forward path in hop order, kept only for reachable paths (the only ones whose
-   * hops are compared). Null when not kept: not reachable, or dropped to stay under the size limit.
+   * hops are compared). Null when not kept: not reachable, no hops given, or dropped to stay under the
+   * size limit.
    */
   forward_path: string[] | null
 }
@@ -59,8 +60,9 @@ export function toDriftSnapshot(report: JsonReport, meta: SnapshotMeta = {}): Dr
       assertion_id: result.assertion_id,
       status: result.status,
       actual_outcome: result.actual_outcome,
+      // A reachable path always has hops; none means AWS gave none, which is unknown, not an empty path.
       forward_path:
-        result.actual_outcome === 'reachable'
+        result.actual_outcome === 'reachable' && result.forward_path.length > 0
           ? [...result.forward_path].sort((a, b) => a.sequence - b.sequence).map(hop => hop.component_id)
           : null
     }))
