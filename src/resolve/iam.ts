@@ -10,9 +10,10 @@
 // read set of the AWS managed policy AmazonVPCReachabilityAnalyzerFullAccessPolicy (v4), whatever the config.
 import { RESOURCE_KINDS, type Endpoint, type PreflightConfig, type ResourceKind } from '../model.js'
 import { KIND_RECIPES } from './kinds.js'
+import { TAG_MANAGED } from '../analyze/tags.js'
 
-/** The tag that marks paths and analyses this tool created; cleanup deletes nothing without it. */
-export const MANAGED_TAG_KEY = 'network-preflight:managed'
+/** The tag that marks paths and analyses this tool created (defined once, in analyze/tags). */
+export const MANAGED_TAG_KEY = TAG_MANAGED
 export const MANAGED_TAG_VALUE = 'true'
 
 export interface IamStatement {

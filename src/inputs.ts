@@ -1,0 +1,122 @@
+import { isAbsolute, relative, resolve } from 'node:path'
+
+/** The action's inputs, checked. Reading them (core.getInput) stays in main.ts; this is pure. */
+export interface ActionInputs {
+  /** Absolute path of the config file. */
+  configPath: string
+  /** The path as annotations need it: relative to the workspace, with forward slashes. */
+  configFile: string
+  roleToAssume?: string
+  awsRegion?: string
+  audience: string
+  assertionPatterns: string[]
+  failOn: 'any' | 'error' | 'never'
+  onUntrustedPr: 'validate' | 'fail'
+  concurrency: number
+  timeoutSeconds: number
+  /** undefined: no budget. */
+  maxAnalyses?: number
+  cleanup: 'keep-paths' | 'all'
+  comment: boolean
+  driftIssue: boolean
+  driftLabel: string
+  githubToken: string
+}
+
+/** A bad input value; the message names the input. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string
+  ) {
+    super(`Input "${input}": ${message}`)
+    this.name = 'InputError'
+  }
+}
+
+export type InputReader = (name: string) => string
+
+function choice<T extends string>(read: InputReader, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(name).trim() || fallback
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(name, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`)
+  }
+  return value as T
+}
+
+function integer(read: InputReader, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(name).trim()
+  if (raw === '') return fallback
+  if (!/^\d+$/.test(raw)) throw new InputError(name, `${JSON.stringify(raw)} is not a whole number`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new InputError(name, `${value} is outside ${min}-${max}`)
+  return value
+}
+
+function boolean(read: InputReader, name: string): boolean {
+  // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
+  const raw = read(name).trim()
+  if (raw === '' || ['false', 'False', 'FALSE'].includes(raw)) return false
+  if (['true', 'True', 'TRUE'].includes(raw)) return true
+  throw new InputError(name, `${JSON.stringify(raw)} is not true or false`)
+}
+
+export function parseInputs(read: InputReader, workspace: string): ActionInputs {
+  const configInput = read('config').trim() || 'preflight.yaml'
+  const root = resolve(workspace)
+  const configPath = isAbsolute(configInput) ? resolve(configInput) : resolve(root, configInput)
+  const rel = relative(root, configPath)
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new InputError('config', `${JSON.stringify(configInput)} is outside the workspace (${root}); check out the repository and give a path inside it`)
+  }
+
+  const roleToAssume = read('role-to-assume').trim() || undefined
+  if (roleToAssume && !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
+    throw new InputError('role-to-assume', `${JSON.stringify(roleToAssume)} is not an IAM role ARN like arn:aws:iam::123456789012:role/NetworkPreflight`)
+  }
+  const awsRegion = read('aws-region').trim() || undefined
+  if (awsRegion && !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(awsRegion)) {
+    throw new InputError('aws-region', `${JSON.stringify(awsRegion)} is not an AWS Region code like us-east-1`)
+  }
+  const assertionPatterns = read('assertions')
+    .split(/[\n,]/)
+    .map(s => s.trim())
+    .filter(Boolean)
+  for (const p of assertionPatterns) {
+    if (!/^[A-Za-z0-9_.:/*?-]+$/.test(p)) throw new InputError('assertions', `${JSON.stringify(p)} is not an assertion id or glob`)
+  }
+  const maxAnalyses = integer(read, 'max-analyses', 200, 0, 100_000)
+
+  return {
+    configPath,
+    configFile: rel.split('\\').join('/'),
+    roleToAssume,
+    awsRegion,
+    audience: read('audience').trim() || 'sts.amazonaws.com',
+    assertionPatterns,
+    failOn: choice(read, 'fail-on', ['any', 'error', 'never'] as const, 'any'),
+    onUntrustedPr: choice(read, 'on-untrusted-pr', ['validate', 'fail'] as const, 'validate'),
+    concurrency: integer(read, 'concurrency', 20, 1, 100),
+    timeoutSeconds: integer(read, 'timeout-seconds', 300, 10, 3600),
+    maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
+    cleanup: choice(read, 'cleanup', ['keep-paths', 'all'] as const, 'keep-paths'),
+    comment: boolean(read, 'comment'),
+    driftIssue: boolean(read, 'drift-issue'),
+    driftLabel: read('drift-label').trim() || 'network-preflight-drift',
+    githubToken: read('github-token').trim()
+  }
+}
+
+/** Turns ids and globs ("app-*") into a predicate; reports patterns that match nothing. */
+export function selectAssertions<T extends { id: string }>(
+  assertions: T[],
+  patterns: string[]
+): { selected: T[]; unmatched: string[] } {
+  if (patterns.length === 0) return { selected: assertions, unmatched: [] }
+  const regexes = patterns.map(p => ({
+    pattern: p,
+    regex: new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+  }))
+  const unmatched = regexes.filter(r => !assertions.some(a => r.regex.test(a.id))).map(r => r.pattern)
+  return { selected: assertions.filter(a => regexes.some(r => r.regex.test(a.id))), unmatched }
+}

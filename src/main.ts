@@ -1,0 +1,57 @@
+// The action's front door: read inputs, load the config, run the pipeline, report. Thin on purpose:
+// the pipeline is shared with the CLI; everything GitHub-specific is in src/report.
+import * as core from '@actions/core'
+import { loadConfigFile } from './config/load.js'
+import { InputError, parseInputs, selectAssertions, type ActionInputs } from './inputs.js'
+import { reportConfigProblems } from './report/index.js'
+import { runAction, runPostStep } from './action.js'
+
+export async function run(): Promise<void> {
+  try {
+    if (core.getState('isPost') === 'true') {
+      await runPostStep()
+      return
+    }
+    core.saveState('isPost', 'true')
+    await runMain()
+  } catch (err) {
+    // Expected failures are reported where they happen; this is the last line against a crash.
+    core.setOutput('result', 'error')
+    const message = err instanceof Error ? err.message : String(err)
+    core.setFailed(`network-preflight failed unexpectedly: ${message}`)
+    if (err instanceof Error && err.stack) core.debug(err.stack)
+  }
+}
+
+async function runMain(): Promise<void> {
+  let inputs: ActionInputs
+  try {
+    inputs = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err
+    core.setOutput('result', 'error')
+    core.setOutput('errors', '1')
+    core.setFailed(err.message)
+    return
+  }
+
+  const loaded = await loadConfigFile(inputs.configPath, inputs.configFile)
+  if (!loaded.ok) {
+    await reportConfigProblems(loaded.problems)
+    core.setFailed(
+      `${inputs.configFile} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; no analysis was run (see the annotations and the job summary)`
+    )
+    return
+  }
+
+  const { selected, unmatched } = selectAssertions(loaded.config.assertions, inputs.assertionPatterns)
+  if (unmatched.length > 0) {
+    core.setOutput('result', 'error')
+    core.setOutput('errors', String(unmatched.length))
+    core.setFailed(
+      `Input "assertions": ${unmatched.map(p => JSON.stringify(p)).join(', ')} matched no assertion id in ${inputs.configFile}`
+    )
+    return
+  }
+  await runAction(inputs, { ...loaded.config, assertions: selected })
+}

@@ -1,0 +1,148 @@
+// The pipeline both front doors share: resolve → analyze → verdict, assembled into a RunReport.
+// It knows nothing of GitHub or of terminals; the action and the CLI report what it returns.
+import { estimateCost, runAnalyses } from './analyze/index.js'
+import type { AnalysisRequest, EngineEvent } from './analyze/types.js'
+import type { AwsClientProvider } from './auth/types.js'
+import type {
+  AnalysisResult,
+  Assertion,
+  AssertionReport,
+  Endpoint,
+  PreflightConfig,
+  Resolution,
+  ResolvedTarget,
+  RunReport
+} from './model.js'
+import { resolveEndpoints } from './resolve/index.js'
+import { decideVerdict, describeAnalysis, describeContextFor } from './verdict/index.js'
+
+export const VERSION = '0.1.0'
+
+export interface PipelineOptions {
+  runId: string
+  concurrency: number
+  timeoutSeconds: number
+  maxAnalyses?: number
+  cleanup: 'keep-paths' | 'all'
+  mode?: 'concurrent' | 'sequential'
+  pollInitialMs?: number
+  pollMaxMs?: number
+  signal?: AbortSignal
+  log?: (line: string) => void
+  onProgress?: (event: EngineEvent) => void
+  /** Resolve only (list-targets): no analysis is started. */
+  resolveOnly?: boolean
+}
+
+export function endpointsOf(assertion: Assertion): Endpoint[] {
+  return [assertion.source, assertion.destination, ...assertion.via, ...assertion.avoid]
+}
+
+/** The first resolution problem of an assertion, named by role, or undefined when all resolved. */
+function resolutionProblem(assertion: Assertion, resolutions: Map<Endpoint, Resolution>): string | undefined {
+  for (const endpoint of endpointsOf(assertion)) {
+    const r = resolutions.get(endpoint)
+    if (!r) return `${endpoint.role} was not resolved`
+    if (!r.ok) return `${endpoint.role}: ${r.error}`
+  }
+  return undefined
+}
+
+const targetOf = (r: Resolution | undefined): ResolvedTarget | undefined => (r && r.ok ? r.target : undefined)
+
+export async function runPipeline(
+  config: PreflightConfig,
+  clients: AwsClientProvider,
+  options: PipelineOptions
+): Promise<RunReport> {
+  const started = Date.now()
+  const log = options.log ?? (() => undefined)
+  const endpoints = config.assertions.flatMap(endpointsOf)
+  const resolutions = await resolveEndpoints(endpoints, clients, { log })
+
+  const requests: AnalysisRequest[] = []
+  for (const assertion of config.assertions) {
+    if (resolutionProblem(assertion, resolutions)) continue
+    requests.push({
+      assertion,
+      source: targetOf(resolutions.get(assertion.source))!,
+      destination: targetOf(resolutions.get(assertion.destination))!,
+      via: assertion.via.map(e => targetOf(resolutions.get(e))!),
+      avoid: assertion.avoid.map(e => targetOf(resolutions.get(e))!)
+    })
+  }
+
+  let analysesStarted = 0
+  const onProgress = (event: EngineEvent) => {
+    if (event.type === 'analysis-started') analysesStarted++
+    options.onProgress?.(event)
+  }
+  const analyses: Map<string, AnalysisResult> =
+    options.resolveOnly || requests.length === 0
+      ? new Map()
+      : await runAnalyses(requests, clients, {
+          runId: options.runId,
+          concurrency: options.concurrency,
+          timeoutSeconds: options.timeoutSeconds,
+          maxAnalyses: options.maxAnalyses,
+          cleanup: options.cleanup,
+          mode: options.mode,
+          pollInitialMs: options.pollInitialMs,
+          pollMaxMs: options.pollMaxMs,
+          signal: options.signal,
+          log,
+          onProgress
+        })
+
+  const results: AssertionReport[] = config.assertions.map(assertion => {
+    const problem = resolutionProblem(assertion, resolutions)
+    let analysis = analyses.get(assertion.id)
+    if (analysis?.raw) {
+      const described = describeAnalysis(analysis.raw, describeContextFor(assertion))
+      analysis = {
+        ...analysis,
+        forwardPath: described.forwardPath,
+        returnPath: described.returnPath,
+        explanations: described.explanations
+      }
+    }
+    const via = assertion.via.map(e => resolutions.get(e)!)
+    const avoid = assertion.avoid.map(e => resolutions.get(e)!)
+    const idsOf = (rs: Resolution[]) =>
+      rs.flatMap(r => (r && r.ok ? [{ id: r.target.resourceId, arn: r.target.arn }] : []))
+    const verdict = decideVerdict({
+      assertion,
+      resolutionError: problem,
+      analysis: options.resolveOnly ? undefined : analysis,
+      resolvedVia: idsOf(via),
+      resolvedAvoid: idsOf(avoid)
+    })
+    return {
+      assertion,
+      source: resolutions.get(assertion.source),
+      destination: resolutions.get(assertion.destination),
+      via,
+      avoid,
+      analysis,
+      verdict
+    }
+  })
+
+  const count = (s: string) => results.filter(r => r.verdict.status === s).length
+  const finished = Date.now()
+  return {
+    tool: 'network-preflight',
+    version: VERSION,
+    configFile: config.file,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationMs: finished - started,
+    analysesStarted,
+    estimatedCostUsd: estimateCost(analysesStarted),
+    results,
+    passed: count('passed'),
+    failed: count('failed'),
+    errors: count('error'),
+    total: results.length
+  }
+}
