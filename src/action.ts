@@ -10,7 +10,14 @@ import { runPipeline } from './pipeline.js'
 import { commentOnPullRequest, reportRun, shouldFail, workflowRunUrl, writeSummary } from './report/index.js'
 import { openOrUpdateDriftIssue } from './report/drift.js'
 
-const STATE = { runId: 'runId', scopes: 'scopes', roleToAssume: 'roleToAssume', config: 'config', audience: 'audience', region: 'region' }
+const STATE = {
+  runId: 'runId',
+  scopes: 'scopes',
+  roleToAssume: 'roleToAssume',
+  config: 'config',
+  audience: 'audience',
+  region: 'region'
+}
 
 function runIdentity(): { runId: string; sessionName: string } {
   const runId = `${process.env.GITHUB_RUN_ID || Date.now()}-${process.env.GITHUB_RUN_ATTEMPT || '1'}`
@@ -90,7 +97,9 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     pollInitialMs: envNumber('NETWORK_PREFLIGHT_POLL_INITIAL_MS'),
     pollMaxMs: envNumber('NETWORK_PREFLIGHT_POLL_MAX_MS')
   })
-  core.info(`${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`)
+  core.info(
+    `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`
+  )
 
   const runUrl = workflowRunUrl()
   await reportRun(report, {
@@ -151,6 +160,8 @@ export async function runPostStep(): Promise<void> {
       )
     }
   } catch (err) {
-    core.warning(`Post-step cleanup failed: ${err instanceof Error ? err.message : String(err)}; run \`network-preflight cleanup\` to sweep leftovers.`)
+    core.warning(
+      `Post-step cleanup failed: ${err instanceof Error ? err.message : String(err)}; run \`network-preflight cleanup\` to sweep leftovers.`
+    )
   }
 }

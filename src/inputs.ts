@@ -67,23 +67,33 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
   const configPath = isAbsolute(configInput) ? resolve(configInput) : resolve(root, configInput)
   const rel = relative(root, configPath)
   if (rel.startsWith('..') || isAbsolute(rel)) {
-    throw new InputError('config', `${JSON.stringify(configInput)} is outside the workspace (${root}); check out the repository and give a path inside it`)
+    throw new InputError(
+      'config',
+      `${JSON.stringify(configInput)} is outside the workspace (${root}); check out the repository and give a path inside it`
+    )
   }
 
   const roleToAssume = read('role-to-assume').trim() || undefined
   if (roleToAssume && !/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(roleToAssume)) {
-    throw new InputError('role-to-assume', `${JSON.stringify(roleToAssume)} is not an IAM role ARN like arn:aws:iam::123456789012:role/NetworkPreflight`)
+    throw new InputError(
+      'role-to-assume',
+      `${JSON.stringify(roleToAssume)} is not an IAM role ARN like arn:aws:iam::123456789012:role/NetworkPreflight`
+    )
   }
   const awsRegion = read('aws-region').trim() || undefined
   if (awsRegion && !/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(awsRegion)) {
-    throw new InputError('aws-region', `${JSON.stringify(awsRegion)} is not an AWS Region code like us-east-1`)
+    throw new InputError(
+      'aws-region',
+      `${JSON.stringify(awsRegion)} is not an AWS Region code like us-east-1`
+    )
   }
   const assertionPatterns = read('assertions')
     .split(/[\n,]/)
     .map(s => s.trim())
     .filter(Boolean)
   for (const p of assertionPatterns) {
-    if (!/^[A-Za-z0-9_.:/*?-]+$/.test(p)) throw new InputError('assertions', `${JSON.stringify(p)} is not an assertion id or glob`)
+    if (!/^[A-Za-z0-9_.:/*?-]+$/.test(p))
+      throw new InputError('assertions', `${JSON.stringify(p)} is not an assertion id or glob`)
   }
   const maxAnalyses = integer(read, 'max-analyses', 200, 0, 100_000)
 
@@ -115,7 +125,12 @@ export function selectAssertions<T extends { id: string }>(
   if (patterns.length === 0) return { selected: assertions, unmatched: [] }
   const regexes = patterns.map(p => ({
     pattern: p,
-    regex: new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+    regex: new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`
+    )
   }))
   const unmatched = regexes.filter(r => !assertions.some(a => r.regex.test(a.id))).map(r => r.pattern)
   return { selected: assertions.filter(a => regexes.some(r => r.regex.test(a.id))), unmatched }

@@ -1,5 +1,8 @@
 // The CLI front door: `network-preflight <command>`. Thin: parses arguments, calls the pipeline, prints.
+import { registerPipelineCommands } from './commands.js'
 import { runCli } from './main.js'
+
+registerPipelineCommands()
 
 runCli(process.argv.slice(2), {
   stdout: process.stdout,

@@ -1,0 +1,367 @@
+// The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
+import { sweepLeftovers } from '../analyze/index.js'
+import { createClientProvider } from '../auth/index.js'
+import { selectAssertions } from '../inputs.js'
+import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
+import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
+import { toJsonReport } from '../report/json.js'
+import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
+import { renderPath } from '../verdict/index.js'
+import { EXIT } from './exit-codes.js'
+import { registerCommand, type CommandContext } from './main.js'
+
+const COMMON = {
+  file: { type: 'string', short: 'f', default: 'preflight.yaml' },
+  format: { type: 'string', default: 'text' },
+  profile: { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+const RUN_OPTIONS = {
+  ...COMMON,
+  assertion: { type: 'string', multiple: true },
+  concurrency: { type: 'string', default: '20' },
+  'timeout-seconds': { type: 'string', default: '300' },
+  'max-analyses': { type: 'string', default: '200' },
+  cleanup: { type: 'string', default: 'keep-paths' },
+  sequential: { type: 'boolean' }
+} as const
+
+class UsageError extends Error {}
+
+function intOption(ctx: CommandContext, name: string, min: number, max: number): number {
+  const raw = String(ctx.values[name])
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`)
+  }
+  return Number(raw)
+}
+
+function clientsFor(ctx: CommandContext, config: PreflightConfig) {
+  const profile =
+    (ctx.values.profile as string | undefined) ??
+    (config.defaults.auth.mode === 'profile' ? config.defaults.auth.profile : undefined)
+  const user = (ctx.io.env.USER || 'cli').replace(/[^\w+=,.@-]/g, '-')
+  return createClientProvider(config, {
+    mode: 'cli',
+    profile,
+    sessionName: `np-cli-${user}-${Date.now()}`.slice(0, 64),
+    baseRegion: config.defaults.region,
+    log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined,
+    env: ctx.io.env
+  })
+}
+
+/** Deletes what a run started when the user presses Ctrl-C (the engine cleans up on abort). */
+function abortOnSignals(ctx: CommandContext): AbortController {
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals) => {
+    ctx.err(`${signal}: stopping and deleting the analyses this run started…`)
+    controller.abort()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  return controller
+}
+
+async function withConfig(
+  ctx: CommandContext,
+  body: (config: PreflightConfig) => Promise<number>
+): Promise<number> {
+  const config = await ctx.loadConfig()
+  if (!config) return EXIT.configError
+  try {
+    return await body(config)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      ctx.err(err.message)
+      return EXIT.configError
+    }
+    ctx.err(`network-preflight: ${err instanceof Error ? err.message : String(err)}`)
+    return EXIT.runtimeError
+  }
+}
+
+function selected(ctx: CommandContext, config: PreflightConfig, patterns: string[]): PreflightConfig {
+  const { selected, unmatched } = selectAssertions(config.assertions, patterns)
+  if (unmatched.length > 0) {
+    throw new UsageError(
+      `no assertion in ${config.file} matches ${unmatched.map(p => JSON.stringify(p)).join(', ')}`
+    )
+  }
+  return { ...config, assertions: selected }
+}
+
+function pipelineOptions(ctx: CommandContext, signal: AbortSignal): PipelineOptions {
+  const cleanup = String(ctx.values.cleanup)
+  if (cleanup !== 'keep-paths' && cleanup !== 'all') {
+    throw new UsageError(`--cleanup must be keep-paths or all, not ${JSON.stringify(cleanup)}`)
+  }
+  const maxAnalyses = intOption(ctx, 'max-analyses', 0, 100_000)
+  return {
+    runId: `cli-${Date.now().toString(36)}`,
+    concurrency: intOption(ctx, 'concurrency', 1, 100),
+    timeoutSeconds: intOption(ctx, 'timeout-seconds', 1, 3600),
+    maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
+    cleanup,
+    mode: ctx.values.sequential ? 'sequential' : 'concurrent',
+    signal,
+    pollInitialMs: envNumber(ctx, 'NETWORK_PREFLIGHT_POLL_INITIAL_MS'),
+    pollMaxMs: envNumber(ctx, 'NETWORK_PREFLIGHT_POLL_MAX_MS'),
+    log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined
+  }
+}
+
+function envNumber(ctx: CommandContext, name: string): number | undefined {
+  const v = ctx.io.env[name]
+  return v && /^\d+$/.test(v) ? Number(v) : undefined
+}
+
+/** anp's exit codes: 1 when an assertion failed, else 3 when one could not be decided, else 0. */
+export function exitCodeFor(report: Pick<RunReport, 'failed' | 'errors'>): number {
+  if (report.failed > 0) return EXIT.failed
+  if (report.errors > 0) return EXIT.runtimeError
+  return EXIT.passed
+}
+
+const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' } as const
+
+function describeEndpoint(e: Endpoint): string {
+  const s = e.selector
+  const what =
+    s.by === 'ip'
+      ? s.ip
+      : s.by === 'tags'
+        ? Object.entries(s.tags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')
+        : s.by === 'arn'
+          ? s.resourceId
+          : s.resourceId
+  return s.by === 'ip' ? what : `${e.account}:${what}`
+}
+
+function resolvedName(r: Resolution | undefined): string {
+  if (!r) return '?'
+  if (!r.ok) return 'unresolved'
+  const t = r.target
+  return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
+}
+
+function portText(r: AssertionReport): string {
+  const p = r.assertion.port
+  return `${r.assertion.protocol}/${p ? (p.from === p.to ? p.from : `${p.from}-${p.to}`) : 'any'}`
+}
+
+function runText(report: RunReport): string {
+  const idWidth = Math.min(40, Math.max(9, ...report.results.map(r => r.assertion.id.length)))
+  const lines = report.results.map(r => {
+    const head = `${STATUS_LABEL[r.verdict.status]}  ${r.assertion.id.padEnd(idWidth)}  ${r.assertion.type.padEnd(5)}  ${portText(r).padEnd(13)}`
+    const path = `${resolvedName(r.source)} → ${resolvedName(r.destination)}`
+    const tail = r.verdict.status === 'passed' ? `${r.verdict.actual}  ${path}` : r.verdict.reason
+    return `${head}  ${tail}`
+  })
+  const secs = (report.durationMs / 1000).toFixed(1)
+  lines.push(
+    '',
+    `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions` +
+      ` (${report.analysesStarted} analyses, about $${report.estimatedCostUsd.toFixed(2)}, ${secs} s)`
+  )
+  return lines.join('\n')
+}
+
+function explainText(r: AssertionReport): string {
+  const a = r.assertion
+  const lines = [
+    `${a.id} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
+    ...(a.description ? [`  ${a.description}`] : []),
+    `  source:       ${describeEndpoint(a.source)} → ${resolvedName(r.source)}`,
+    `  destination:  ${describeEndpoint(a.destination)} → ${resolvedName(r.destination)}`,
+    `  protocol:     ${portText(r)}`,
+    ...a.via.map((e, i) => `  via:          ${describeEndpoint(e)} → ${resolvedName(r.via[i])}`),
+    ...a.avoid.map((e, i) => `  avoid:        ${describeEndpoint(e)} → ${resolvedName(r.avoid[i])}`),
+    `  expected:     ${r.verdict.expected}`,
+    `  actual:       ${r.verdict.actual}`,
+    `  reason:       ${r.verdict.reason}`
+  ]
+  if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  const explanations = r.verdict.explanations.length
+    ? r.verdict.explanations
+    : (r.analysis?.explanations ?? [])
+  if (explanations.length) {
+    lines.push('', 'Explanations:')
+    for (const e of explanations)
+      lines.push(`  - ${e.sentence}${e.consoleUrl ? `\n    ${e.consoleUrl}` : ''}`)
+  }
+  if (r.analysis?.forwardPath.length) {
+    lines.push('', 'Path (forward):')
+    r.analysis.forwardPath.forEach((hop, i) =>
+      lines.push(
+        `  ${String(i + 1).padStart(2)}. ${hop.componentId}${hop.name ? ` (${hop.name})` : ''}${hop.detail ? ` — ${hop.detail}` : ''}`
+      )
+    )
+    lines.push(`  ${renderPath(r.analysis.forwardPath)}`)
+  }
+  for (const w of r.verdict.warnings) lines.push(`warning: ${w}`)
+  return lines.join('\n')
+}
+
+export function registerPipelineCommands(): void {
+  registerCommand('run', {
+    summary: 'run every assertion (or --assertion ID/glob ...) with Reachability Analyzer',
+    usage:
+      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 20] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
+    options: RUN_OPTIONS,
+    run: ctx =>
+      withConfig(ctx, async loaded => {
+        const config = selected(ctx, loaded, (ctx.values.assertion as string[] | undefined) ?? [])
+        const options = pipelineOptions(ctx, abortOnSignals(ctx).signal)
+        const report = await runPipeline(config, clientsFor(ctx, config), options)
+        ctx.out(ctx.format === 'json' ? JSON.stringify(toJsonReport(report), null, 2) : runText(report))
+        return exitCodeFor(report)
+      })
+  })
+
+  registerCommand('explain', {
+    summary: 'run one assertion and explain its verdict hop by hop',
+    usage: 'network-preflight explain [-f preflight.yaml] --id ID [--format text|json] [--profile NAME]',
+    options: { ...RUN_OPTIONS, id: { type: 'string' } },
+    run: ctx =>
+      withConfig(ctx, async loaded => {
+        const id = ctx.values.id as string | undefined
+        if (!id) throw new UsageError('explain needs --id ID')
+        if (!loaded.assertions.some(a => a.id === id)) {
+          throw new UsageError(`no assertion with id ${JSON.stringify(id)} in ${loaded.file}`)
+        }
+        const config = { ...loaded, assertions: loaded.assertions.filter(a => a.id === id) }
+        const report = await runPipeline(
+          config,
+          clientsFor(ctx, config),
+          pipelineOptions(ctx, abortOnSignals(ctx).signal)
+        )
+        const json = toJsonReport(report)
+        ctx.out(
+          ctx.format === 'json' ? JSON.stringify(json.results[0], null, 2) : explainText(report.results[0])
+        )
+        return exitCodeFor(report)
+      })
+  })
+
+  registerCommand('list-targets', {
+    summary: 'resolve every endpoint to its AWS resource, without running any analysis',
+    usage: 'network-preflight list-targets [-f preflight.yaml] [--format text|json] [--profile NAME]',
+    options: COMMON,
+    run: ctx =>
+      withConfig(ctx, async config => {
+        const report = await runPipeline(config, clientsFor(ctx, config), {
+          runId: 'list-targets',
+          concurrency: 1,
+          timeoutSeconds: 1,
+          cleanup: 'keep-paths',
+          resolveOnly: true
+        })
+        const rows = report.results.flatMap(r =>
+          endpointsOf(r.assertion).map((endpoint, i) => {
+            const resolution = [r.source, r.destination, ...r.via, ...r.avoid][i]
+            return { assertion: r.assertion, endpoint, resolution }
+          })
+        )
+        const failures = rows.filter(row => !row.resolution?.ok).length
+        if (ctx.format === 'json') {
+          ctx.out(
+            JSON.stringify(
+              {
+                targets: rows.map(({ assertion, endpoint, resolution }) => ({
+                  assertion_id: assertion.id,
+                  role: endpoint.role,
+                  account: endpoint.account || null,
+                  region: endpoint.region,
+                  line: endpoint.location.line,
+                  selector: endpoint.selector,
+                  resolved: resolution?.ok ? resolution.target : null,
+                  error: resolution && !resolution.ok ? resolution.error : null
+                })),
+                resolved_count: rows.length - failures,
+                error_count: failures
+              },
+              null,
+              2
+            )
+          )
+        } else {
+          for (const { assertion, endpoint, resolution } of rows) {
+            const t = resolution?.ok ? resolution.target : undefined
+            const result = t
+              ? `${resolvedName(resolution)}${t.primaryNetworkInterfaceId ? ` eni ${t.primaryNetworkInterfaceId}` : ''}${t.vpcId ? ` ${t.vpcId}` : ''}${t.ownerAccountId ? ` owner ${t.ownerAccountId}` : ''}`
+              : `✗ ${resolution && !resolution.ok ? resolution.error : 'not resolved'}`
+            ctx.out(
+              `${assertion.id.padEnd(24)} ${endpoint.role.padEnd(11)} ${describeEndpoint(endpoint)} [${endpoint.region}] → ${result}`
+            )
+            for (const w of t?.warnings ?? []) ctx.out(`${''.padEnd(24)} warning: ${w}`)
+          }
+          ctx.out(`\n${rows.length - failures} of ${rows.length} endpoints resolved`)
+        }
+        return failures > 0 ? EXIT.runtimeError : EXIT.passed
+      })
+  })
+
+  registerCommand('cleanup', {
+    summary: 'delete analyses (and ephemeral paths) this tool tagged and left behind, e.g. by a killed run',
+    usage: 'network-preflight cleanup [-f preflight.yaml] [--older-than 1h] [--run-id ID] [--profile NAME]',
+    options: { ...COMMON, 'older-than': { type: 'string', default: '1h' }, 'run-id': { type: 'string' } },
+    run: ctx =>
+      withConfig(ctx, async config => {
+        const olderThanMs = parseDuration(String(ctx.values['older-than']))
+        const scopes = Object.values(config.accounts).flatMap(a =>
+          a.regions.map(region => ({ account: a.name, region }))
+        )
+        const swept = await sweepLeftovers(clientsFor(ctx, config), scopes, {
+          runId: ctx.values['run-id'] as string | undefined,
+          olderThanMs,
+          log: line => ctx.err(line)
+        })
+        if (ctx.format === 'json') {
+          ctx.out(
+            JSON.stringify(
+              { deleted_analyses: swept.deletedAnalyses, deleted_paths: swept.deletedPaths },
+              null,
+              2
+            )
+          )
+        } else {
+          ctx.out(
+            `deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths in ${scopes.length} account-regions`
+          )
+        }
+        return EXIT.passed
+      })
+  })
+
+  registerCommand('iam-policy', {
+    summary: 'print the least-privilege IAM policy this config needs (and the GitHub OIDC trust policy)',
+    usage: 'network-preflight iam-policy [-f preflight.yaml] [--repository OWNER/REPO] [--account-id ID]',
+    options: { ...COMMON, repository: { type: 'string' }, 'account-id': { type: 'string' } },
+    run: ctx =>
+      withConfig(ctx, async config => {
+        const repository = ctx.values.repository as string | undefined
+        const accountId =
+          (ctx.values['account-id'] as string | undefined) ??
+          Object.values(config.accounts).find(a => a.accountId)?.accountId
+        const out: Record<string, unknown> = { permissions: iamPolicyFor(config) }
+        if (repository) {
+          if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+            throw new UsageError(`--repository must be OWNER/REPO, not ${JSON.stringify(repository)}`)
+          if (!accountId) throw new UsageError('give --account-id: no account in the config names its id')
+          out.trust = githubTrustPolicy({ accountId, repository })
+        }
+        ctx.out(JSON.stringify(out, null, 2))
+        return EXIT.passed
+      })
+  })
+}
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim())
+  if (!m) throw new UsageError(`--older-than must look like 30m, 1h or 2d, not ${JSON.stringify(text)}`)
+  return Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd']
+}
