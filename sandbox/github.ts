@@ -3,7 +3,7 @@
 // GITHUB_TOKEN permission errors. The issue/comment store is plain data so tests can inspect it.
 import type { SeededRandom } from './aws/ids.js'
 import { signJwt, type JwtClaims } from './jwt.js'
-import type { GithubPermission, GithubSpec, Knobs } from './scenario.js'
+import { ScenarioError, type GithubPermission, type GithubSpec, type Knobs } from './scenario.js'
 import { GITHUB_OIDC_ISSUER } from './aws/sts.js'
 
 export interface GithubUser {
@@ -238,7 +238,7 @@ export class GithubSim {
   ): GithubIssue {
     const n = number ?? Math.max(0, ...this.issues.map(i => i.number)) + 1
     if (this.issues.some(i => i.number === n))
-      throw new Error(`GitHub issue/PR number ${n} is declared twice`)
+      throw new ScenarioError(`github: issue/pull request number ${n} is declared twice`)
     const id = this.nextId++
     const url = `${this.repoApi()}/issues/${n}`
     const issue: GithubIssue = {

@@ -189,53 +189,22 @@ class SandboxServer implements Sandbox {
   readonly requests: RequestRecord[] = []
   readonly aws: AwsWorld
   readonly github: GithubSim
-  env: Record<string, string> = {}
-  urls!: SandboxUrls
+  readonly env: Record<string, string>
+  readonly urls: SandboxUrls
   private currentKnobs: Knobs
   private readonly random: SeededRandom
   private readonly throttler: Throttler
   private readonly faults: ScriptedFaults
-  private readonly server: Server
   private seq = 0
   private closed?: Promise<void>
 
+  /** `server` already listens on 127.0.0.1; everything that embeds URLs is built knowing the port. */
   constructor(
     readonly scenario: Scenario,
-    private readonly options: SandboxOptions
+    private readonly options: SandboxOptions,
+    private readonly server: Server
   ) {
-    this.currentKnobs = scenario.knobs
-    this.random = new SeededRandom(scenario.seed ?? 1)
-    const startedAt = new Date()
-    this.aws = new AwsWorld(scenario, this.random, () => this.currentKnobs, startedAt)
-    this.github = new GithubSim(
-      scenario.github,
-      this.random,
-      () => this.urls?.github ?? '',
-      () => this.currentKnobs,
-      () => Date.now()
-    )
-    this.throttler = new Throttler(() => this.currentKnobs)
-    this.faults = new ScriptedFaults(ref => this.aws.resolveAccount(ref))
-    for (const rule of [...(scenario.faults ?? []), ...(options.faults ?? [])]) this.faults.add(rule)
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch(err => {
-        // A bug in the sandbox must show up loudly, not as a hang.
-        process.stderr.write(`sandbox: ${(err as Error).stack ?? String(err)}\n`)
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { 'content-type': 'text/plain' })
-          res.end('sandbox internal error')
-        }
-      })
-    })
-    this.server.keepAliveTimeout = 1000
-  }
-
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(0, '127.0.0.1', () => resolve())
-    })
-    const { port } = this.server.address() as AddressInfo
+    const { port } = server.address() as AddressInfo
     const base = `http://127.0.0.1:${port}`
     this.urls = {
       base,
@@ -244,7 +213,21 @@ class SandboxServer implements Sandbox {
       oidcToken: `${base}/oidc/token?api-version=2.0`,
       github: `${base}/github`
     }
-    const firstAccount = Object.values(this.scenario.accounts)[0]
+    this.currentKnobs = scenario.knobs
+    this.random = new SeededRandom(scenario.seed ?? 1)
+    const startedAt = new Date()
+    this.aws = new AwsWorld(scenario, this.random, () => this.currentKnobs, startedAt)
+    this.github = new GithubSim(
+      scenario.github,
+      this.random,
+      () => this.urls.github,
+      () => this.currentKnobs,
+      () => Date.now()
+    )
+    this.throttler = new Throttler(() => this.currentKnobs)
+    this.faults = new ScriptedFaults(ref => this.aws.resolveAccount(ref))
+    for (const rule of [...(scenario.faults ?? []), ...(options.faults ?? [])]) this.faults.add(rule)
+    const firstAccount = Object.values(scenario.accounts)[0]
     const region = firstAccount?.regions?.[0] ?? 'us-east-1'
     this.env = {
       AWS_ENDPOINT_URL_EC2: this.urls.ec2,
@@ -260,6 +243,18 @@ class SandboxServer implements Sandbox {
       GITHUB_REPOSITORY: this.github.repository,
       GITHUB_TOKEN: this.github.token
     }
+  }
+
+  /** The request handler, bound once the sandbox exists. */
+  serve(req: IncomingMessage, res: ServerResponse): void {
+    this.handle(req, res).catch(err => {
+      // A bug in the sandbox must show up loudly, not as a hang.
+      process.stderr.write(`sandbox: ${(err as Error).stack ?? String(err)}\n`)
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end('sandbox internal error')
+      }
+    })
   }
 
   knobs(): Knobs {
@@ -696,7 +691,21 @@ export async function startSandbox(
   } else {
     loaded = parseScenario(scenario, '<inline scenario>', options.knobs)
   }
-  const sandbox = new SandboxServer(loaded, options)
-  await sandbox.listen()
+  let sandbox: SandboxServer | undefined
+  const server = createServer((req, res) => {
+    if (sandbox) sandbox.serve(req, res)
+    else res.destroy()
+  })
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => resolve())
+  })
+  try {
+    sandbox = new SandboxServer(loaded, options, server)
+  } catch (e) {
+    server.close()
+    throw e
+  }
   return sandbox
 }

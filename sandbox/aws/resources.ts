@@ -12,7 +12,7 @@ import type {
   VpnGateway,
   ServiceConfiguration
 } from '@aws-sdk/client-ec2'
-import type { RegionResourcesSpec, Scenario, SecurityGroupRef } from '../scenario.js'
+import { ScenarioError, type RegionResourcesSpec, type Scenario, type SecurityGroupRef } from '../scenario.js'
 import { ec2Arn, stableHex, wildcardMatch } from './ids.js'
 
 export type Ec2Kind =
@@ -121,8 +121,8 @@ export class ResourceCatalog {
   private add(resource: CatalogResource): void {
     const existing = this.byId.get(resource.id)
     if (existing) {
-      throw new Error(
-        `resource ${resource.id} is declared twice (accounts ${existing.accountId} and ${resource.accountId})`
+      throw new ScenarioError(
+        `resource ${resource.id} is declared twice (in ${existing.accountId} ${existing.region} and ${resource.accountId} ${resource.region})`
       )
     }
     this.byId.set(resource.id, resource)
