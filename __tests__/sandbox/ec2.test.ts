@@ -387,7 +387,7 @@ describe('Reachability Analyzer', () => {
         DestinationPort: 5432
       })
     )
-    sandbox.setKnobs({ timeScale: 0.01 }) // 20 s analyses take ~200 ms
+    sandbox.setKnobs({ timeScale: 0.1 }) // 20 s analyses take ~2 s
     try {
       const started = await app.send(
         new StartNetworkInsightsAnalysisCommand({

@@ -44,7 +44,7 @@ describe('faults and realism knobs', () => {
 
   it('drains the mutating token bucket per account and Region, and refills it 1/timeScale faster', async () => {
     const sandbox = await sandboxWith({
-      timeScale: 0.01,
+      timeScale: 1,
       throttling: {
         enabled: true,
         mutating: { burst: 3, refillPerSecond: 0.5 },
@@ -66,8 +66,9 @@ describe('faults and realism knobs', () => {
     await ec2(sandbox, APP_KEYS, 'eu-west-1', 1).send(
       new CreateTagsCommand({ Resources: [], Tags: [{ Key: 'k', Value: 'v' }] })
     )
-    // 0.5 tokens/s at timeScale 0.01 is 50 tokens/s: one is back within 40 ms.
-    await new Promise(r => setTimeout(r, 40))
+    // 0.5 tokens/s at timeScale 0.001 is 500 tokens/s: one is back within a few ms.
+    sandbox.setKnobs({ timeScale: 0.001 })
+    await new Promise(r => setTimeout(r, 10))
     await tag()
     expect(sandbox.count({ action: 'CreateTags', errorCode: 'RequestLimitExceeded' })).toBe(1)
     expect(sandbox.find({ errorCode: 'RequestLimitExceeded' })[0].fault).toBe('throttled')
@@ -144,7 +145,7 @@ describe('faults and realism knobs', () => {
   })
 
   it('times analyses by analysisSeconds × timeScale', async () => {
-    const sandbox = await sandboxWith({ timeScale: 0.01, analysisSeconds: 15, analysisJitter: 0 })
+    const sandbox = await sandboxWith({ timeScale: 0.01, analysisSeconds: 30, analysisJitter: 0 })
     const client = ec2(sandbox, APP_KEYS)
     const path = await client.send(
       new CreateNetworkInsightsPathCommand({
@@ -154,6 +155,7 @@ describe('faults and realism knobs', () => {
         DestinationPort: 5432
       })
     )
+    const t0 = Date.now()
     const s = await client.send(
       new StartNetworkInsightsAnalysisCommand({
         NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId
@@ -163,10 +165,11 @@ describe('faults and realism knobs', () => {
     const status = async () =>
       (await client.send(new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsAnalysisIds: [id] })))
         .NetworkInsightsAnalyses![0].Status
-    await new Promise(r => setTimeout(r, 60))
     expect(await status()).toBe('running')
-    await new Promise(r => setTimeout(r, 120))
-    expect(await status()).toBe('succeeded')
+    while ((await status()) === 'running') await new Promise(r => setTimeout(r, 10))
+    // 30 s × 0.01 = 300 ms after the start (measured from just before it was sent).
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(300)
+    expect(Date.now() - t0).toBeLessThan(3000)
   })
 
   it('deletes paths behind the client’s back after deletePathsAfterSeconds', async () => {
