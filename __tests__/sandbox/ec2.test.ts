@@ -401,6 +401,8 @@ describe('Reachability Analyzer', () => {
       )
       expect(now.NetworkInsightsAnalyses![0].Status).toBe('running')
       expect(now.NetworkInsightsAnalyses![0].ForwardPathComponents).toBeUndefined()
+      // Don't leave it finishing in the middle of later tests.
+      await app.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: id }))
     } finally {
       sandbox.setKnobs({ timeScale: 0.001 })
     }
