@@ -118,13 +118,17 @@ export class ResourceCatalog {
     }
   }
 
-  private add(resource: CatalogResource): void {
-    const existing = this.byId.get(resource.id)
+  private checkUnique(id: string, accountId: string, region: string): void {
+    const existing = this.byId.get(id)
     if (existing) {
       throw new ScenarioError(
-        `resource ${resource.id} is declared twice (in ${existing.accountId} ${existing.region} and ${resource.accountId} ${resource.region})`
+        `resource ${id} is declared twice (in ${existing.accountId} ${existing.region} and ${accountId} ${region})`
       )
     }
+  }
+
+  private add(resource: CatalogResource): void {
+    this.checkUnique(resource.id, resource.accountId, resource.region)
     this.byId.set(resource.id, resource)
   }
 
@@ -133,6 +137,8 @@ export class ResourceCatalog {
     const created = this.createdAt
 
     for (const inst of spec.instances ?? []) {
+      // Before its interfaces, so a duplicate instance is reported by its own id.
+      this.checkUnique(inst.id, accountId, region)
       const state = inst.state ?? 'running'
       const terminated = state === 'terminated'
       const sgs = groups(inst.securityGroups, this.securityGroupNames)
