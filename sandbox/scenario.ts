@@ -392,7 +392,8 @@ function deepMerge<T>(base: T, override: unknown): T {
   if (typeof base !== 'object' || base === null || Array.isArray(base)) return override as T
   if (typeof override !== 'object' || override === null || Array.isArray(override)) return override as T
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) }
-  for (const [k, v] of Object.entries(override)) out[k] = deepMerge(out[k], v)
+  // An explicit undefined clears a knob (e.g. setKnobs({ credentialLifetimeSeconds: undefined })).
+  for (const [k, v] of Object.entries(override)) out[k] = v === undefined ? undefined : deepMerge(out[k], v)
   return out as T
 }
 

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfigFile } from '../../src/config/load.js'
-import { loadScenario, parseScenario, ScenarioError } from '../../sandbox/scenario.js'
+import { loadScenario, mergeKnobs, parseScenario, ScenarioError, type Knobs } from '../../sandbox/scenario.js'
 import { startSandbox } from '../../sandbox/server.js'
 import { removeRunnerDirs, runAction, runPost } from '../../sandbox/runner.js'
 
@@ -30,6 +30,14 @@ describe('scenario files', () => {
     expect(s.knobs.maxConcurrentAnalyses).toBe(100)
     expect(s.knobs.timeScale).toBe(1)
     expect(parseScenario(minimal, 'x', { timeScale: 0.5 }).knobs.timeScale).toBe(0.5)
+    const merged = mergeKnobs(s.knobs, {
+      credentialLifetimeSeconds: 5,
+      throttling: { enabled: false } as Knobs['throttling']
+    })
+    expect(merged.throttling).toEqual({ ...s.knobs.throttling, enabled: false })
+    expect(
+      mergeKnobs(merged, { credentialLifetimeSeconds: undefined }).credentialLifetimeSeconds
+    ).toBeUndefined()
   })
 
   it('restores leading zeros of account ids YAML read as numbers', () => {
