@@ -1,0 +1,298 @@
+// `npm run bench`: issue 5's benchmark. Runs the engine in-process against the local sandbox (never AWS)
+// with realistic analysis times (AWS: tens of seconds) compressed by `timeScale`; token buckets refill and
+// poll intervals shrink by the same factor, so "scaled seconds" (wall / timeScale) read as AWS seconds.
+//
+//   npm run bench                       # N = 10, 50, 200; sequential measured for 10 and 50
+//   BENCH_SEQUENTIAL_200=1 npm run bench   # also measure sequential at N = 200 (~2 more minutes)
+//   BENCH_SIZES=10 npm run bench        # a quick smoke run
+import { spawnSync } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { DEFAULT_KNOBS, type Knobs } from '../sandbox/scenario.js'
+import { startSandbox } from '../sandbox/server.js'
+import { loadConfigText } from '../src/config/load.js'
+import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement } from './bench/measure.js'
+import { benchConfigYaml, benchScenario } from './bench/scenario.js'
+
+/** 30 s analyses (±30%) become 0.6 s; the mutating bucket refills at 5/s scaled = 250 real calls per second. */
+const TIME_SCALE = 0.02
+const KNOBS: Partial<Knobs> = {
+  timeScale: TIME_SCALE,
+  analysisSeconds: 30,
+  analysisJitter: 0.3,
+  // AWS pages describes by MaxResults (up to 1,000 for DescribeInstances); the sandbox's default of 5 exists
+  // to exercise pagination in tests and would inflate describe counts here.
+  pageSize: 100
+}
+const { burst: MUTATING_BURST, refillPerSecond: MUTATING_REFILL } = DEFAULT_KNOBS.throttling.mutating
+const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number)
+const CONCURRENCIES = [20, 100]
+const SEQUENTIAL_LIMIT = process.env.BENCH_SEQUENTIAL_200 ? Infinity : 50
+
+const scaledSeconds = (ms: number): number => ms / TIME_SCALE / 1000
+const fmtMs = (ms: number): string => `${Math.round(ms)}`
+const fmtS = (ms: number): string => scaledSeconds(ms).toFixed(1)
+const perAssertion = (calls: number, n: number): string => (calls / n).toFixed(2)
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED')
+
+function table(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ')
+  console.log(`\n${title}`)
+  console.log(line(header))
+  console.log(widths.map(w => '-'.repeat(w)).join('  '))
+  for (const row of rows) console.log(line(row))
+}
+
+/** Minimum wall time the mutating token bucket allows for this many calls: (calls − burst) / refill, scaled. */
+const bucketMinimumMs = (mutatingCalls: number): number =>
+  (Math.max(0, mutatingCalls - MUTATING_BURST) / MUTATING_REFILL) * 1000 * TIME_SCALE
+
+interface SizeResult {
+  n: number
+  concurrency: number
+  first: RunMeasurement
+  second: RunMeasurement
+}
+
+async function concurrentPair(n: number, concurrency: number): Promise<SizeResult> {
+  const sandbox = await startSandbox(benchScenario(n), { knobs: KNOBS })
+  try {
+    const durations = recordAnalysisDurations(sandbox)
+    const config = parseConfig(benchConfigYaml(n), `bench-${n}.yaml`)
+    const base = { mode: 'concurrent' as const, concurrency, timeScale: TIME_SCALE }
+    const first = await measureRun(sandbox, config, durations, {
+      ...base,
+      runId: `bench-${n}-c${concurrency}-1`
+    })
+    const second = await measureRun(sandbox, config, durations, {
+      ...base,
+      runId: `bench-${n}-c${concurrency}-2`
+    })
+    return { n, concurrency, first, second }
+  } finally {
+    await sandbox.close()
+  }
+}
+
+async function sequentialRun(n: number): Promise<RunMeasurement> {
+  const sandbox = await startSandbox(benchScenario(n), { knobs: KNOBS })
+  try {
+    const durations = recordAnalysisDurations(sandbox)
+    const config = parseConfig(benchConfigYaml(n), `bench-${n}.yaml`)
+    return await measureRun(sandbox, config, durations, {
+      mode: 'sequential',
+      concurrency: 1,
+      timeScale: TIME_SCALE,
+      runId: `bench-${n}-seq`
+    })
+  } finally {
+    await sandbox.close()
+  }
+}
+
+function startupMs(): number[] {
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now()
+    // No INPUT_* and no GitHub variables: the action reports its missing input and exits.
+    const child = spawnSync(process.execPath, ['dist/index.js'], {
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: 'ignore',
+      timeout: 30_000
+    })
+    times.push(performance.now() - started)
+    if (child.error) throw child.error
+  }
+  return times
+}
+
+function validationMs(assertions: number): number[] {
+  const yaml = benchConfigYaml(assertions)
+  const times: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now()
+    const loaded = loadConfigText(yaml, `bench-${assertions}.yaml`)
+    times.push(performance.now() - started)
+    if (!loaded.ok) throw new Error(`the generated ${assertions}-assertion config is invalid`)
+  }
+  return times
+}
+
+function warnFailures(label: string, m: RunMeasurement): void {
+  if (m.notPassed > 0)
+    console.log(`  ! ${label}: ${m.notPassed} assertions did not pass: ${m.firstMessages.join(' | ')}`)
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now()
+  console.log(
+    `network-preflight benchmark against the local sandbox (not AWS); timeScale ${TIME_SCALE}: ` +
+      `analyses ${KNOBS.analysisSeconds} s ±${(KNOBS.analysisJitter ?? 0) * 100}% scaled, ` +
+      `mutating bucket ${MUTATING_BURST} + ${MUTATING_REFILL}/s scaled; "s*" = scaled seconds (wall / timeScale)`
+  )
+
+  const pairs: SizeResult[] = []
+  const sequential = new Map<number, RunMeasurement>()
+  for (const n of SIZES) {
+    for (const c of CONCURRENCIES) {
+      const result = await concurrentPair(n, c)
+      warnFailures(`N=${n} c=${c} first`, result.first)
+      warnFailures(`N=${n} c=${c} second`, result.second)
+      pairs.push(result)
+      process.stderr.write(`  measured N=${n} concurrency ${c}\n`)
+    }
+    if (n <= SEQUENTIAL_LIMIT) {
+      const seq = await sequentialRun(n)
+      warnFailures(`N=${n} sequential`, seq)
+      sequential.set(n, seq)
+      process.stderr.write(`  measured N=${n} sequential\n`)
+    }
+  }
+
+  table(
+    'First run (cold: no tagged paths yet), cleanup keep-paths',
+    [
+      'N',
+      'conc',
+      'wall ms',
+      'wall s*',
+      'slowest s*',
+      'mut/assert',
+      'non-mut/assert',
+      'paths',
+      'throttled',
+      'thr. errors',
+      'not passed'
+    ],
+    pairs.map(({ n, concurrency, first: m }) => [
+      `${n}`,
+      `${concurrency}`,
+      fmtMs(m.wallMs),
+      fmtS(m.wallMs),
+      fmtS(m.slowestAnalysisMs),
+      perAssertion(m.mutatingCalls, n),
+      perAssertion(m.nonMutatingCalls, n),
+      `${m.pathsCreated}`,
+      `${m.throttled}`,
+      `${m.throttleErrors}`,
+      `${m.notPassed}`
+    ])
+  )
+
+  table(
+    'Second run (same sandbox: tagged paths reused). Targets: 0 paths, <= 2 mutating/assertion, wall <= 1.2x slowest',
+    [
+      'N',
+      'conc',
+      'wall ms',
+      'wall s*',
+      'slowest s*',
+      'wall/slowest',
+      'mut/assert',
+      'paths',
+      'throttled',
+      'targets'
+    ],
+    pairs.map(({ n, concurrency, second: m }) => {
+      const ratio = m.wallMs / m.slowestAnalysisMs
+      const mut = m.mutatingCalls / n
+      return [
+        `${n}`,
+        `${concurrency}`,
+        fmtMs(m.wallMs),
+        fmtS(m.wallMs),
+        fmtS(m.slowestAnalysisMs),
+        ratio.toFixed(2),
+        mut.toFixed(2),
+        `${m.pathsCreated}`,
+        `${m.throttled}`,
+        `paths ${mark(m.pathsCreated === 0)}, mut ${mark(mut <= 2)}, wall ${mark(ratio <= 1.2)}`
+      ]
+    })
+  )
+
+  // Sequential per-assertion time is flat (one analysis after another), so N=200 extrapolates linearly.
+  const perAssertionSeq = [...sequential.values()].map(m => m.wallMs / m.assertions)
+  const seqRows = SIZES.map(n => {
+    const seq = sequential.get(n)
+    const seqMs = seq ? seq.wallMs : median(perAssertionSeq) * n
+    const label = seq ? 'measured' : 'extrapolated'
+    const cold = pairs.find(p => p.n === n && p.concurrency === 20)!.first
+    const cold100 = pairs.find(p => p.n === n && p.concurrency === 100)!.first
+    const warm = pairs.find(p => p.n === n && p.concurrency === 20)!.second
+    const target = n === 50 ? ` (target >= 25x: ${mark(seqMs / cold.wallMs >= 25)})` : ''
+    return [
+      `${n}`,
+      label,
+      fmtMs(seqMs),
+      fmtS(seqMs),
+      seq ? perAssertion(seq.mutatingCalls, n) : '-',
+      seq ? `${seq.throttled}` : '-',
+      `${(seqMs / cold.wallMs).toFixed(1)}x${target}`,
+      `${(seqMs / cold100.wallMs).toFixed(1)}x`,
+      `${(seqMs / warm.wallMs).toFixed(1)}x`
+    ]
+  })
+  table(
+    'Sequential (anp: one analysis at a time, 1 s* polls, create + delete a path each)',
+    [
+      'N',
+      'how',
+      'wall ms',
+      'wall s*',
+      'mut/assert',
+      'throttled',
+      'seq/first c20',
+      'seq/first c100',
+      'seq/second c20'
+    ],
+    seqRows
+  )
+
+  table(
+    'Mutating token bucket bound (min wall = (mutating calls - 50 burst) / 5 per s*). Target: wall <= 1.5x bound at N=200',
+    ['N', 'conc', 'run', 'mutating', 'bound s*', 'slowest s*', 'wall s*', 'wall/bound', 'target'],
+    pairs.flatMap(({ n, concurrency, first, second }) =>
+      [
+        ['first', first],
+        ['second', second]
+      ].map(([label, m]) => {
+        const run = m as RunMeasurement
+        const bound = bucketMinimumMs(run.mutatingCalls)
+        const ratio = bound > 0 ? run.wallMs / bound : Infinity
+        return [
+          `${n}`,
+          `${concurrency}`,
+          label as string,
+          `${run.mutatingCalls}`,
+          fmtS(bound),
+          fmtS(run.slowestAnalysisMs),
+          fmtS(run.wallMs),
+          bound > 0 ? ratio.toFixed(2) : '-',
+          n === 200 ? mark(ratio <= 1.5) : '-'
+        ]
+      })
+    )
+  )
+
+  const startup = startupMs()
+  const validation = validationMs(1000)
+  table(
+    'Startup and validation (real ms, median of 5)',
+    ['what', 'median ms', 'all runs ms'],
+    [
+      ['node dist/index.js (no inputs)', fmtMs(median(startup)), startup.map(fmtMs).join(' ')],
+      ['loadConfigText, 1,000 assertions', fmtMs(median(validation)), validation.map(fmtMs).join(' ')]
+    ]
+  )
+  console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    process.exit(1)
+  }
+)
