@@ -87937,9 +87937,10 @@ function describeEndpoint(endpoint, resolution) {
         const target = resolution.target;
         const id = target.kind === 'ip' ? (target.ip ?? target.resourceId) : target.resourceId;
         const label = target.name && target.name !== id ? `${target.name} (${id})` : id;
-        return `${endpoint.account}: ${label}`;
+        return endpoint.account ? `${endpoint.account}: ${label}` : label;
     }
-    return `${endpoint.account}: ${describeSelector(endpoint)}`;
+    // An IP destination belongs to no account.
+    return endpoint.account ? `${endpoint.account}: ${describeSelector(endpoint)}` : describeSelector(endpoint);
 }
 /** Failures first, then errors, then passes; each group in config order (line, column). */
 function byStatusThenPosition(a, b) {

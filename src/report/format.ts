@@ -148,9 +148,10 @@ export function describeEndpoint(endpoint: Endpoint, resolution: Resolution | un
     const target = resolution.target
     const id = target.kind === 'ip' ? (target.ip ?? target.resourceId) : target.resourceId
     const label = target.name && target.name !== id ? `${target.name} (${id})` : id
-    return `${endpoint.account}: ${label}`
+    return endpoint.account ? `${endpoint.account}: ${label}` : label
   }
-  return `${endpoint.account}: ${describeSelector(endpoint)}`
+  // An IP destination belongs to no account.
+  return endpoint.account ? `${endpoint.account}: ${describeSelector(endpoint)}` : describeSelector(endpoint)
 }
 
 /** Failures first, then errors, then passes; each group in config order (line, column). */
