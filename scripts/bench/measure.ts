@@ -19,7 +19,10 @@ export interface RunSettings {
 export interface RunMeasurement {
   assertions: number
   wallMs: number
+  /** Mutating EC2 calls the sandbox accepted (each took a token; throttled attempts take none). */
   mutatingCalls: number
+  /** Including attempts answered RequestLimitExceeded (the SDK retries them). */
+  mutatingAttempts: number
   nonMutatingCalls: number
   pathsCreated: number
   analysesStarted: number
@@ -104,7 +107,9 @@ export async function measureRun(
   return {
     assertions: config.assertions.length,
     wallMs,
-    mutatingCalls: seen.filter(r => bucketOf(r) === 'mutating').length,
+    mutatingCalls: seen.filter(r => bucketOf(r) === 'mutating' && r.errorCode !== 'RequestLimitExceeded')
+      .length,
+    mutatingAttempts: seen.filter(r => bucketOf(r) === 'mutating').length,
     nonMutatingCalls: seen.filter(r => bucketOf(r) !== 'mutating').length,
     pathsCreated: seen.filter(r => r.action === 'CreateNetworkInsightsPath' && ok(r)).length,
     analysesStarted: seen.filter(r => r.action === 'StartNetworkInsightsAnalysis' && ok(r)).length,
