@@ -1,0 +1,155 @@
+// Every broken or hostile config in the generated corpus must be refused the same way: ok: false, at least
+// one problem, each at a line and column that exist in the file, with a message a person can act on, fast.
+// Cases about memory run in a child process with a 256 MB heap and must stay under 200 MB extra.
+import { loadConfigBytes } from '../../src/config/load.js'
+import { bytesOf, generateCorpus, type Family, type HostileCase } from './corpus.js'
+import { refusalDefects } from './invariants.js'
+import { loadInChild } from './isolated.js'
+
+const FILE = 'preflight.yaml'
+const CASE_LIMIT_MS = 2000
+const CORPUS_LIMIT_MS = 20_000
+const EXTRA_MEMORY_LIMIT_MB = 200
+
+interface Outcome {
+  case: HostileCase
+  ms: number
+  defects: string[]
+}
+
+function expectationsOf(c: HostileCase) {
+  return { file: FILE, line: c.expectLine, message: c.expectMessage }
+}
+
+function forbiddenDefects(c: HostileCase, messages: string[]): string[] {
+  const forbid = c.forbidMessage
+  if (!forbid) return []
+  return messages.filter(m => forbid.test(m)).map(m => `message matches ${forbid} (misleading): ${m.slice(0, 160)}`)
+}
+
+function runInProcess(c: HostileCase): Outcome {
+  const bytes = bytesOf(c)
+  const started = performance.now()
+  try {
+    const result = loadConfigBytes(bytes, FILE)
+    const ms = performance.now() - started
+    const defects = refusalDefects(result, bytes, expectationsOf(c))
+    if (!result.ok) defects.push(...forbiddenDefects(c, result.problems.map(p => p.message)))
+    if (ms > CASE_LIMIT_MS) defects.push(`took ${ms.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`)
+    return { case: c, ms, defects }
+  } catch (err) {
+    const ms = performance.now() - started
+    const stack = err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 3).join(' | ') : String(err)
+    return { case: c, ms, defects: [`threw instead of returning problems: ${stack}`] }
+  }
+}
+
+async function runIsolated(c: HostileCase): Promise<Outcome> {
+  const bytes = bytesOf(c)
+  const outcome = await loadInChild(bytes)
+  if (!outcome.completed) {
+    const how = outcome.signal ?? `exit code ${outcome.exitCode}`
+    return {
+      case: c,
+      ms: NaN,
+      defects: [`the loader process died (${how}) with a ${256} MB heap: ${outcome.stderrTail.slice(-400)}`]
+    }
+  }
+  const defects = refusalDefects(outcome.result, bytes, expectationsOf(c))
+  if (!outcome.result.ok) defects.push(...forbiddenDefects(c, outcome.result.problems.map(p => p.message)))
+  if (outcome.ms > CASE_LIMIT_MS) defects.push(`took ${outcome.ms.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`)
+  const extra = Math.max(outcome.heapDeltaMb, outcome.peakRssDeltaMb)
+  if (extra > EXTRA_MEMORY_LIMIT_MB)
+    defects.push(`used ${extra.toFixed(0)} MB extra memory (limit ${EXTRA_MEMORY_LIMIT_MB} MB)`)
+  return { case: c, ms: outcome.ms, defects }
+}
+
+/** Runs `tasks` with at most `limit` in flight (each child process is a whole Node). */
+async function pooled<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      results[i] = await task(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+const corpus = generateCorpus()
+const FAMILIES: Family[] = [
+  'bad-value',
+  'empty-value',
+  'bad-key',
+  'structure',
+  'semantic',
+  'yaml',
+  'encoding',
+  'size'
+]
+let inProcess: Outcome[] = []
+let isolated: Outcome[] = []
+let inProcessMs = 0
+
+beforeAll(async () => {
+  const started = performance.now()
+  inProcess = corpus.filter(c => !c.isolate).map(runInProcess)
+  inProcessMs = performance.now() - started
+  isolated = await pooled(
+    corpus.filter(c => c.isolate),
+    2,
+    runIsolated
+  )
+}, 120_000)
+
+afterAll(() => {
+  const all = [...inProcess, ...isolated]
+  const rows = FAMILIES.map(f => {
+    const of = all.filter(o => o.case.family === f)
+    return `  ${f.padEnd(12)} ${String(of.filter(o => o.defects.length === 0).length).padStart(4)} held of ${String(of.length).padStart(4)}`
+  })
+  const held = all.filter(o => o.defects.length === 0).length
+  console.log(
+    [
+      `hardening corpus: ${held} of ${all.length} broken configs held (${inProcess.length} in process in ${inProcessMs.toFixed(0)} ms, ${isolated.length} in a ${256} MB child process)`,
+      ...rows
+    ].join('\n')
+  )
+})
+
+const describeDefects = (outcomes: Outcome[]) =>
+  outcomes.filter(o => o.defects.length > 0).map(o => `${o.case.family} | ${o.case.name}: ${o.defects.join('; ')}`)
+
+describe('the generated corpus', () => {
+  it('holds at least 300 cases, deterministically, from every family', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(300)
+    for (const family of FAMILIES) expect(corpus.filter(c => c.family === family).length).toBeGreaterThan(0)
+    const again = generateCorpus()
+    expect(again.map(c => c.name)).toEqual(corpus.map(c => c.name))
+    expect(Buffer.from(bytesOf(again[123])).equals(Buffer.from(bytesOf(corpus[123])))).toBe(true)
+  })
+
+  it('is loaded in process within the time bound', () => {
+    expect(inProcessMs).toBeLessThan(CORPUS_LIMIT_MS)
+  })
+})
+
+describe.each(FAMILIES)('%s cases', family => {
+  it('are each refused with problems at real positions and clear messages', () => {
+    expect(describeDefects(inProcess.filter(o => o.case.family === family))).toEqual([])
+  })
+})
+
+describe('memory cases (child process, 256 MB heap)', () => {
+  it('include the alias bombs and the 10,000-assertion config', () => {
+    const names = isolated.map(o => o.case.name)
+    expect(names).toEqual(expect.arrayContaining(['alias bomb at the root', '10,000 assertions']))
+  })
+
+  it.each(corpus.filter(c => c.isolate).map(c => c.name))('%s: refused within time and memory', name => {
+    const outcome = isolated.find(o => o.case.name === name)!
+    expect(outcome.defects).toEqual([])
+  })
+})
