@@ -9,7 +9,7 @@ export const CHILD_HEAP_MB = 256
 
 export type IsolatedOutcome =
   | { completed: true; result: LoadResult; ms: number; heapDeltaMb: number; peakRssDeltaMb: number }
-  | { completed: false; exitCode: number | null; signal: string | null; stderrTail: string }
+  | { completed: false; timedOut: boolean; exitCode: number | null; signal: string | null; stderrTail: string }
 
 const CHILD = join(process.cwd(), '__tests__', 'hardening', 'load-in-child.ts')
 
@@ -35,9 +35,10 @@ export async function loadInChild(content: Uint8Array, timeoutMs = 15_000): Prom
             resolve({ completed: true, ...(JSON.parse(line) as Omit<IsolatedOutcome & { completed: true }, 'completed'>) })
             return
           }
-          const e = error as (Error & { code?: number | string; signal?: string }) | null
+          const e = error as (Error & { code?: number | string; signal?: string; killed?: boolean }) | null
           resolve({
             completed: false,
+            timedOut: e?.killed === true,
             exitCode: typeof e?.code === 'number' ? e.code : null,
             signal: e?.signal ?? null,
             stderrTail: stderr.split('\n').slice(-8).join('\n')
