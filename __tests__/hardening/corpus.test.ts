@@ -6,6 +6,7 @@ import { loadConfigBytes } from '../../src/config/load.js'
 import { bytesOf, generateCorpus, type Family, type HostileCase } from './corpus.js'
 import { refusalDefects } from './invariants.js'
 import { CHILD_HEAP_MB, loadInChild } from './isolated.js'
+import { pooled } from './samples.js'
 
 const FILE = 'preflight.yaml'
 const CASE_LIMIT_MS = 2000
@@ -62,20 +63,6 @@ async function runIsolated(c: HostileCase): Promise<Outcome> {
   if (outcome.heapDeltaMb > EXTRA_MEMORY_LIMIT_MB)
     defects.push(`left ${outcome.heapDeltaMb.toFixed(0)} MB extra heap (limit ${EXTRA_MEMORY_LIMIT_MB} MB)`)
   return { case: c, ms: outcome.ms, defects, peakRssDeltaMb: outcome.peakRssDeltaMb }
-}
-
-/** Runs `tasks` with at most `limit` in flight (each child process is a whole Node). */
-async function pooled<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++
-      results[i] = await task(items[i])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
 }
 
 const corpus = generateCorpus()
