@@ -112,6 +112,8 @@ function ghError(
 }
 
 export class GithubSim {
+  /** Repository labels created with POST /labels (lower-cased names). */
+  private readonly repoLabels = new Set<string>()
   readonly repository: string
   readonly owner: string
   readonly requestToken: string
@@ -510,6 +512,38 @@ export class GithubSim {
         }
         this.touch(issue)
         return { status: 200, route, body: issue }
+      }
+    }
+    if (rest === '/labels' && method === 'POST') {
+      // Create a repository label; GitHub answers 422 already_exists for a name in use (labels on issues count).
+      const route = 'POST /repos/{owner}/{repo}/labels'
+      if (!this.can('issues', 'write'))
+        return this.forbidden(
+          route,
+          'https://docs.github.com/rest/issues/labels#create-a-label',
+          'issues=write'
+        )
+      const name = typeof body.name === 'string' ? body.name : ''
+      if (!name)
+        return ghError(422, 'Validation Failed', route, DOCS, {
+          errors: [{ resource: 'Label', code: 'missing_field', field: 'name' }]
+        })
+      const inUse =
+        this.repoLabels.has(name.toLowerCase()) ||
+        this.issues.some(i => i.labels.some(l => l.name.toLowerCase() === name.toLowerCase()))
+      if (inUse)
+        return ghError(422, 'Validation Failed', route, DOCS, {
+          errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }]
+        })
+      this.repoLabels.add(name.toLowerCase())
+      return {
+        status: 201,
+        route,
+        body: {
+          ...this.label(name),
+          color: String(body.color ?? 'ededed'),
+          description: body.description ?? null
+        }
       }
     }
     if ((r = /^\/issues\/(\d+)\/labels$/.exec(rest)) && method === 'POST') {

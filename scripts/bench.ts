@@ -25,7 +25,7 @@ const KNOBS: Partial<Knobs> = {
 }
 const { burst: MUTATING_BURST, refillPerSecond: MUTATING_REFILL } = DEFAULT_KNOBS.throttling.mutating
 const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number)
-const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '20,100').split(',').map(Number)
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '100').split(',').map(Number)
 const SEQUENTIAL_LIMIT = process.env.BENCH_SEQUENTIAL_200 ? Infinity : 50
 
 const scaledSeconds = (ms: number): number => ms / TIME_SCALE / 1000

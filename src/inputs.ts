@@ -106,7 +106,7 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     assertionPatterns,
     failOn: choice(read, 'fail-on', ['any', 'error', 'never'] as const, 'any'),
     onUntrustedPr: choice(read, 'on-untrusted-pr', ['validate', 'fail'] as const, 'validate'),
-    concurrency: integer(read, 'concurrency', 20, 1, 100),
+    concurrency: integer(read, 'concurrency', 100, 1, 100),
     timeoutSeconds: integer(read, 'timeout-seconds', 300, 10, 3600),
     maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
     cleanup: choice(read, 'cleanup', ['keep-paths', 'all'] as const, 'keep-paths'),

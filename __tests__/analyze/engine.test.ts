@@ -273,6 +273,18 @@ describe('runAnalyses: concurrency and polling', () => {
     expect(app.describeBatches.length).toBe(16)
   })
 
+  it('by default notices a finished analysis within 2 s of its end (the poll cap), not 10 s', async () => {
+    const { app, clients, options } = setup()
+    app.ending = () => ({ status: 'succeeded', networkPathFound: true, durationMs: 31_000 })
+    const opts = options()
+    delete opts.pollMaxMs
+    delete opts.pollInitialMs
+    const results = await runAnalyses(distinctRequests(1), clients, opts)
+    const duration = results.get('a-0')!.durationMs!
+    expect(duration).toBeGreaterThanOrEqual(31_000)
+    expect(duration).toBeLessThanOrEqual(33_500)
+  })
+
   it('runs account+regions independently: an auth failure in one leaves the other intact', async () => {
     const { app, clients, options } = setup()
     const okRequests = distinctRequests(2)

@@ -83706,6 +83706,11 @@ const CANCELLED_BEFORE_START = 'The run was cancelled before this analysis start
 
 
 
+/**
+ * Longest wait between batched polls. Analyses take tens of seconds; a 2 s cap notices a finished one within
+ * ~5% of its duration, for one describe per account+Region every 2 s (describes refill at 20/s).
+ */
+const DEFAULT_POLL_MAX_MS = 2_000;
 /** AWS's default quota of concurrent analyses per account and Region. */
 const MAX_CONCURRENCY = 100;
 function settingsFrom(options) {
@@ -83719,7 +83724,7 @@ function settingsFrom(options) {
         maxAnalyses: options.maxAnalyses === undefined ? undefined : Math.max(0, Math.floor(options.maxAnalyses)),
         cleanup: options.cleanup ?? 'keep-paths',
         pollInitialMs: options.pollInitialMs ?? 1000,
-        pollMaxMs: options.pollMaxMs ?? 10_000,
+        pollMaxMs: options.pollMaxMs ?? DEFAULT_POLL_MAX_MS,
         signal: options.signal,
         aborted: whenAborted(options.signal),
         isAborted: () => options.signal?.aborted === true,
@@ -84795,6 +84800,74 @@ class SecretKeeper {
     }
 }
 
+;// CONCATENATED MODULE: ./src/auth/rate-limit.ts
+/** EC2 API throttling per account and Region, as AWS documents it ("Request throttling for the Amazon EC2 API"). */
+const EC2_DOCUMENTED_LIMITS = {
+    mutating: { burst: 50, refillPerSecond: 5 },
+    nonMutating: { burst: 100, refillPerSecond: 20 }
+};
+/**
+ * What we pace by: 90% of the documented buckets. Pacing at exactly AWS's rate races its refill clock (and
+ * other clients in the account draw from the same buckets), so a little headroom avoids most throttles.
+ */
+function pacedLimits(limits, share = 0.9) {
+    const scale = (b) => ({
+        burst: Math.max(1, Math.floor(b.burst * share)),
+        refillPerSecond: b.refillPerSecond * share
+    });
+    return { mutating: scale(limits.mutating), nonMutating: scale(limits.nonMutating) };
+}
+const EC2_RATE_LIMITS = pacedLimits(EC2_DOCUMENTED_LIMITS);
+/** A token bucket whose takers wait, in order, for their token. */
+class TokenBucket {
+    spec;
+    now;
+    sleep;
+    tokens;
+    last;
+    queue = Promise.resolve();
+    constructor(spec, now = Date.now, sleep = ms => new Promise(r => setTimeout(r, ms))) {
+        this.spec = spec;
+        this.now = now;
+        this.sleep = sleep;
+        this.tokens = spec.burst;
+        this.last = now();
+    }
+    /** Resolves when a token is taken. Takers are served first come, first served. */
+    take() {
+        const turn = this.queue.then(() => this.takeNow());
+        this.queue = turn.catch(() => undefined);
+        return turn;
+    }
+    async takeNow() {
+        for (;;) {
+            const now = this.now();
+            this.tokens = Math.min(this.spec.burst, this.tokens + ((now - this.last) / 1000) * this.spec.refillPerSecond);
+            this.last = now;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            await this.sleep(Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000));
+        }
+    }
+}
+function isMutatingEc2Command(commandName) {
+    return !/^(Describe|Get|List|Search)/.test(commandName.replace(/Command$/, ''));
+}
+/** Makes every call of the client wait for a token of the bucket its action draws from. */
+function limitEc2Rate(client, limits = EC2_RATE_LIMITS) {
+    const buckets = {
+        mutating: new TokenBucket(limits.mutating),
+        nonMutating: new TokenBucket(limits.nonMutating)
+    };
+    client.middlewareStack.add((next, context) => async (args) => {
+        const name = String(context.commandName ?? '');
+        await (isMutatingEc2Command(name) ? buckets.mutating : buckets.nonMutating).take();
+        return next(args);
+    }, { step: 'initialize', name: 'networkPreflightEc2RateLimit' });
+}
+
 ;// CONCATENATED MODULE: ./src/auth/provider.ts
 // Credentials for every account in the config, and the EC2 clients signed with them.
 //
@@ -84814,6 +84887,7 @@ class SecretKeeper {
 // Accounts without role_arn use the base credentials.
 // Every account's id is confirmed once with GetCallerIdentity. Credentials refresh through the SDK's own
 // identity memoization (re-fetched when less than 5 minutes from expiry), not through timers.
+
 
 
 
@@ -85183,6 +85257,7 @@ function createClientProvider(config, options) {
             if (!client) {
                 // No `endpoint`: AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL must keep working.
                 client = new dist_cjs/* EC2Client */.gu5({ region, credentials, ...AWS_RETRY_SETTINGS });
+                limitEc2Rate(client, options.ec2RateLimits);
                 ec2Clients.set(key, client);
             }
             return client;
@@ -85214,6 +85289,7 @@ function createClientProvider(config, options) {
 
 ;// CONCATENATED MODULE: ./src/auth/index.ts
 // Public surface of the credentials layer. Nothing else in the project talks to STS.
+
 
 
 
@@ -85295,7 +85371,7 @@ function parseInputs(read, workspace) {
         assertionPatterns,
         failOn: choice(read, 'fail-on', ['any', 'error', 'never'], 'any'),
         onUntrustedPr: choice(read, 'on-untrusted-pr', ['validate', 'fail'], 'validate'),
-        concurrency: integer(read, 'concurrency', 20, 1, 100),
+        concurrency: integer(read, 'concurrency', 100, 1, 100),
         timeoutSeconds: integer(read, 'timeout-seconds', 300, 10, 3600),
         maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
         cleanup: choice(read, 'cleanup', ['keep-paths', 'all'], 'keep-paths'),
@@ -92706,7 +92782,7 @@ const commands_COMMON = {
 const RUN_OPTIONS = {
     ...commands_COMMON,
     assertion: { type: 'string', multiple: true },
-    concurrency: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '100' },
     'timeout-seconds': { type: 'string', default: '300' },
     'max-analyses': { type: 'string', default: '200' },
     cleanup: { type: 'string', default: 'keep-paths' },
@@ -92874,7 +92950,7 @@ function explainText(r) {
 function registerPipelineCommands() {
     registerCommand('run', {
         summary: 'run every assertion (or --assertion ID/glob ...) with Reachability Analyzer',
-        usage: 'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 20] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
+        usage: 'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 100] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
         options: RUN_OPTIONS,
         run: ctx => withConfig(ctx, async (loaded) => {
             const config = selected(ctx, loaded, ctx.values.assertion ?? []);

@@ -1,7 +1,8 @@
 // One benchmark run of the engine (in-process, through runPipeline and the real client provider) against a
 // running sandbox, and what the sandbox saw while it ran.
 import { performance } from 'node:perf_hooks'
-import { createClientProvider } from '../../src/auth/index.js'
+import { DEFAULT_POLL_MAX_MS } from '../../src/analyze/jobs.js'
+import { createClientProvider, EC2_RATE_LIMITS } from '../../src/auth/index.js'
 import { loadConfigText } from '../../src/config/load.js'
 import type { PreflightConfig } from '../../src/model.js'
 import { runPipeline } from '../../src/pipeline.js'
@@ -81,7 +82,18 @@ export async function measureRun(
     mode: 'cli',
     sessionName: `bench-${settings.runId}`,
     baseRegion: BENCH_REGION,
-    env: process.env
+    env: process.env,
+    // The engine paces itself by EC2's buckets; in scaled time they refill 1/timeScale faster, as the sandbox's do.
+    ec2RateLimits: {
+      mutating: {
+        ...EC2_RATE_LIMITS.mutating,
+        refillPerSecond: EC2_RATE_LIMITS.mutating.refillPerSecond / settings.timeScale
+      },
+      nonMutating: {
+        ...EC2_RATE_LIMITS.nonMutating,
+        refillPerSecond: EC2_RATE_LIMITS.nonMutating.refillPerSecond / settings.timeScale
+      }
+    }
   })
   const scaled = (ms: number): number => Math.max(1, Math.round(ms * settings.timeScale))
   const started = performance.now()
@@ -93,9 +105,9 @@ export async function measureRun(
       timeoutSeconds: 600,
       cleanup: 'keep-paths',
       mode: settings.mode,
-      // The engine's defaults (1 s first poll, 10 s cap; anp's fixed 1 s), in scaled time.
+      // The engine's defaults (1 s first poll, DEFAULT_POLL_MAX_MS cap; anp's fixed 1 s), in scaled time.
       pollInitialMs: scaled(1000),
-      pollMaxMs: scaled(10_000)
+      pollMaxMs: scaled(DEFAULT_POLL_MAX_MS)
     })
   } finally {
     clients.close()

@@ -6,6 +6,12 @@ import { estimateCost, planAnalysis, type AnalysisPlan } from './plan.js'
 import { failureResult, resultOf } from './results.js'
 import type { AnalysisRequest, CleanupPolicy, EngineEvent, EngineOptions } from './types.js'
 
+/**
+ * Longest wait between batched polls. Analyses take tens of seconds; a 2 s cap notices a finished one within
+ * ~5% of its duration, for one describe per account+Region every 2 s (describes refill at 20/s).
+ */
+export const DEFAULT_POLL_MAX_MS = 2_000
+
 /** AWS's default quota of concurrent analyses per account and Region. */
 export const MAX_CONCURRENCY = 100
 
@@ -39,7 +45,7 @@ export function settingsFrom(options: EngineOptions): EngineSettings {
     maxAnalyses: options.maxAnalyses === undefined ? undefined : Math.max(0, Math.floor(options.maxAnalyses)),
     cleanup: options.cleanup ?? 'keep-paths',
     pollInitialMs: options.pollInitialMs ?? 1000,
-    pollMaxMs: options.pollMaxMs ?? 10_000,
+    pollMaxMs: options.pollMaxMs ?? DEFAULT_POLL_MAX_MS,
     signal: options.signal,
     aborted: whenAborted(options.signal),
     isAborted: () => options.signal?.aborted === true,

@@ -30,7 +30,7 @@ export interface EngineOptions {
   mode?: 'concurrent' | 'sequential'
   /** First poll delay in ms (default 1000); each later poll waits 1.5× longer, up to pollMaxMs. */
   pollInitialMs?: number
-  /** Longest poll delay in ms (default 10000). */
+  /** Longest poll delay in ms (default 2000, DEFAULT_POLL_MAX_MS). */
   pollMaxMs?: number
   /** Aborting stops starting analyses, deletes the running ones and (cleanup=all) created paths. */
   signal?: AbortSignal

@@ -8,6 +8,14 @@ export {
 } from './provider.js'
 export { AWS_RETRY_SETTINGS, type AwsRetrySettings } from './retry.js'
 export {
+  EC2_RATE_LIMITS,
+  TokenBucket,
+  isMutatingEc2Command,
+  limitEc2Rate,
+  type BucketSpec,
+  type Ec2RateLimits
+} from './rate-limit.js'
+export {
   decodeJwtClaims,
   DEFAULT_AUDIENCE,
   GITHUB_OIDC_ISSUER,

@@ -39,6 +39,7 @@ import { AWS_RETRY_SETTINGS } from './retry.js'
 import { SecretKeeper } from './secrets.js'
 import { isSessionOfRole, sameRole, sanitizeSessionName } from './session.js'
 import { AuthError, type AccountAuthMethod, type AccountAuthStatus, type AwsClientProvider } from './types.js'
+import { limitEc2Rate, type Ec2RateLimits } from './rate-limit.js'
 
 /** A chained role session (AssumeRole from role credentials) may last at most one hour. */
 export const CHAINED_SESSION_SECONDS = 3600
@@ -65,6 +66,8 @@ export interface ClientProviderOptions {
   log?: (line: string) => void
   /** Environment to consult (ACTIONS_ID_TOKEN_REQUEST_URL); default process.env. */
   env?: Record<string, string | undefined>
+  /** EC2 request buckets to pace calls by, per (account, region); default AWS's documented ones. */
+  ec2RateLimits?: Ec2RateLimits
 }
 
 export interface PreflightClientProvider extends AwsClientProvider {
@@ -474,6 +477,7 @@ export function createClientProvider(
       if (!client) {
         // No `endpoint`: AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL must keep working.
         client = new EC2Client({ region, credentials, ...AWS_RETRY_SETTINGS })
+        limitEc2Rate(client, options.ec2RateLimits)
         ec2Clients.set(key, client)
       }
       return client

@@ -20,7 +20,7 @@ const COMMON = {
 const RUN_OPTIONS = {
   ...COMMON,
   assertion: { type: 'string', multiple: true },
-  concurrency: { type: 'string', default: '20' },
+  concurrency: { type: 'string', default: '100' },
   'timeout-seconds': { type: 'string', default: '300' },
   'max-analyses': { type: 'string', default: '200' },
   cleanup: { type: 'string', default: 'keep-paths' },
@@ -210,7 +210,7 @@ export function registerPipelineCommands(): void {
   registerCommand('run', {
     summary: 'run every assertion (or --assertion ID/glob ...) with Reachability Analyzer',
     usage:
-      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 20] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
+      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 100] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
     options: RUN_OPTIONS,
     run: ctx =>
       withConfig(ctx, async loaded => {
