@@ -10,6 +10,9 @@ import { pooled } from './samples.js'
 
 const FILE = 'preflight.yaml'
 const CASE_LIMIT_MS = 2000
+// The memory cases are the biggest inputs (10,000 assertions take ~0.7 s alone) and run in child processes
+// beside the rest of the suite, so their time is measured under contention: a looser bound, still seconds.
+const MEMORY_CASE_LIMIT_MS = 5000
 const CORPUS_LIMIT_MS = 20_000
 const EXTRA_MEMORY_LIMIT_MB = 200
 
@@ -59,7 +62,8 @@ async function runIsolated(c: HostileCase): Promise<Outcome> {
   }
   const defects = refusalDefects(outcome.result, bytes, expectationsOf(c))
   if (!outcome.result.ok) defects.push(...forbiddenDefects(c, outcome.result.problems.map(p => p.message)))
-  if (outcome.ms > CASE_LIMIT_MS) defects.push(`took ${outcome.ms.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`)
+  if (outcome.ms > MEMORY_CASE_LIMIT_MS)
+    defects.push(`took ${outcome.ms.toFixed(0)} ms (limit ${MEMORY_CASE_LIMIT_MS} ms)`)
   if (outcome.heapDeltaMb > EXTRA_MEMORY_LIMIT_MB)
     defects.push(`left ${outcome.heapDeltaMb.toFixed(0)} MB extra heap (limit ${EXTRA_MEMORY_LIMIT_MB} MB)`)
   return { case: c, ms: outcome.ms, defects, peakRssDeltaMb: outcome.peakRssDeltaMb }
@@ -98,11 +102,12 @@ afterAll(() => {
     return `  ${f.padEnd(12)} ${String(of.filter(o => o.defects.length === 0).length).padStart(4)} held of ${String(of.length).padStart(4)}`
   })
   const held = all.filter(o => o.defects.length === 0).length
+  const slowest = [...isolated].filter(o => !Number.isNaN(o.ms)).sort((a, b) => b.ms - a.ms)[0]
   console.log(
     [
       `hardening corpus: ${held} of ${all.length} broken configs held (${inProcess.length} in process in ${inProcessMs.toFixed(0)} ms, ${isolated.length} in a ${CHILD_HEAP_MB} MB child process)`,
       ...rows,
-      `  memory cases: peak resident memory above the start of the load at most ${Math.max(0, ...isolated.map(o => o.peakRssDeltaMb ?? 0)).toFixed(0)} MB, slowest ${Math.max(0, ...isolated.map(o => (Number.isNaN(o.ms) ? 0 : o.ms))).toFixed(0)} ms`
+      `  memory cases: peak resident memory above the start of the load at most ${Math.max(0, ...isolated.map(o => o.peakRssDeltaMb ?? 0)).toFixed(0)} MB; slowest ${slowest ? `${slowest.ms.toFixed(0)} ms (${slowest.case.name})` : 'none'}`
     ].join('\n')
   )
 })
