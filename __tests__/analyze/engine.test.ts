@@ -252,8 +252,9 @@ describe('runAnalyses: concurrency and polling', () => {
     const { app, clients, options } = setup()
     const results = await runAnalyses(distinctRequests(50), clients, options({ concurrency: 50 }))
 
-    // All 50 finish together after 20 s; polls at 1, 2.5, 4.75, ... s (×1.5, at most 10 s).
-    expect(app.describeBatches.length).toBeLessThanOrEqual(8)
+    // All 50 finish together after 20 s; polls at 1, 2.5, 4.5, then every 2 s (the default cap) to 20.5 s:
+    // 11 batched calls, where one describe per analysis per poll would be 550.
+    expect(app.describeBatches.length).toBe(11)
     expect(app.describeBatches.every(ids => ids.length === 50)).toBe(true)
     const durations = [...results.values()].map(r => r.durationMs!)
     expect(Math.min(...durations)).toBeGreaterThanOrEqual(20_000)

@@ -83742,6 +83742,19 @@ function settingsFrom(options) {
         }
     };
 }
+/** Records a job's result for every assertion that shares it, and reports it as finished. */
+function settleJob(results, settings, job, result) {
+    for (const id of job.assertionIds)
+        results.set(id, { ...result });
+    settings.emit({
+        type: 'analysis-finished',
+        account: job.plan.account,
+        region: job.plan.region,
+        analysisId: result.analysisId,
+        assertionIds: job.assertionIds,
+        status: result.status
+    });
+}
 /**
  * Plans every request (failures become `error` results), shares identical analyses when `share`,
  * and applies the budget: jobs past `maxAnalyses` get `not-started` results.
@@ -83817,30 +83830,17 @@ class ResourceLedger {
     addPath(pathId, client, account, region) {
         this.paths.set(pathId, { client, account, region, state: 'live' });
     }
-    async deleteAnalysis(analysisId) {
-        const owned = this.analyses.get(analysisId);
-        if (!owned || owned.state !== 'live')
-            return;
-        try {
-            await owned.client.send(new dist_cjs/* DeleteNetworkInsightsAnalysisCommand */.WKP({ NetworkInsightsAnalysisId: analysisId }));
-            owned.state = 'deleted';
-        }
-        catch (error) {
-            if (isNotFound(error)) {
-                owned.state = 'deleted';
-                return;
-            }
-            owned.state = 'delete-failed';
-            this.log(`warning: could not delete analysis ${analysisId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
-                "`network-preflight cleanup` or the action's post step removes it later");
-        }
+    deleteAnalysis(analysisId) {
+        return this.deleteOnce(this.analyses.get(analysisId), 'analysis', analysisId, client => client.send(new dist_cjs/* DeleteNetworkInsightsAnalysisCommand */.WKP({ NetworkInsightsAnalysisId: analysisId })));
     }
-    async deletePath(pathId) {
-        const owned = this.paths.get(pathId);
+    deletePath(pathId) {
+        return this.deleteOnce(this.paths.get(pathId), 'path', pathId, client => client.send(new dist_cjs/* DeleteNetworkInsightsPathCommand */.Le2({ NetworkInsightsPathId: pathId })));
+    }
+    async deleteOnce(owned, what, id, send) {
         if (!owned || owned.state !== 'live')
             return;
         try {
-            await owned.client.send(new dist_cjs/* DeleteNetworkInsightsPathCommand */.Le2({ NetworkInsightsPathId: pathId }));
+            await send(owned.client);
             owned.state = 'deleted';
         }
         catch (error) {
@@ -83849,8 +83849,11 @@ class ResourceLedger {
                 return;
             }
             owned.state = 'delete-failed';
-            this.log(`warning: could not delete path ${pathId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
-                '`network-preflight cleanup` removes it later');
+            const later = what === 'analysis'
+                ? "`network-preflight cleanup` or the action's post step"
+                : '`network-preflight cleanup`';
+            this.log(`warning: could not delete ${what} ${id} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
+                `${later} removes it later`);
         }
     }
     /** Deletes whatever is still live: analyses first (a path's analyses go before the path), then paths if asked. */
@@ -84099,19 +84102,8 @@ async function runSequential(requests, clients, settings) {
     try {
         const jobs = await planJobs(requests, clients, settings, results, false);
         for (const job of jobs) {
-            const [assertionId] = job.assertionIds;
             const { account, region } = job.plan;
-            const settle = (result) => {
-                results.set(assertionId, result);
-                settings.emit({
-                    type: 'analysis-finished',
-                    account,
-                    region,
-                    analysisId: result.analysisId,
-                    assertionIds: job.assertionIds,
-                    status: result.status
-                });
-            };
+            const settle = (result) => settleJob(results, settings, job, result);
             if (settings.isAborted()) {
                 settle(resultOf('not-started', { message: CANCELLED_BEFORE_START }));
                 continue;
@@ -84254,18 +84246,7 @@ async function runAnalyses(requests, clients, options) {
     return results;
 }
 async function runGroup(account, region, jobs, clients, settings, ledger, results) {
-    const settle = (job, result) => {
-        for (const id of job.assertionIds)
-            results.set(id, { ...result });
-        settings.emit({
-            type: 'analysis-finished',
-            account,
-            region,
-            analysisId: result.analysisId,
-            assertionIds: job.assertionIds,
-            status: result.status
-        });
-    };
+    const settle = (job, result) => settleJob(results, settings, job, result);
     let client;
     try {
         client = await clients.ec2(account, region);
@@ -85649,6 +85630,7 @@ const KIND_RECIPES = {
 ;// CONCATENATED MODULE: ./src/resolve/resolver.ts
 
 
+
 /** AWS rejects more than 200 filter values in one call (FilterLimitExceeded). */
 const MAX_FILTER_VALUES = 200;
 /** States in which a resource is fully usable; any other (non-gone) state becomes a warning on the target. */
@@ -85707,16 +85689,6 @@ function resolver_partitionOf(region) {
         return 'aws-us-gov';
     return 'aws';
 }
-function resolver_messageOf(error) {
-    if (error instanceof Error)
-        return error.message;
-    if (typeof error === 'object' &&
-        error !== null &&
-        typeof error.message === 'string') {
-        return error.message;
-    }
-    return String(error);
-}
 function codeOf(error) {
     if (typeof error !== 'object' || error === null)
         return 'Error';
@@ -85748,7 +85720,7 @@ async function resolveGroup(group, clients, results, log) {
         client = await clients.ec2(group.account, group.region);
     }
     catch (error) {
-        const message = resolver_messageOf(error);
+        const message = errorMessage(error);
         failAll(message.includes(`"${group.account}"`) ? message : `account "${group.account}": ${message}`);
         return;
     }
@@ -85849,7 +85821,7 @@ async function fetchKind(client, recipe, plan, where, log) {
             : /Throttl|RequestLimitExceeded/.test(code)
                 ? ' EC2 kept throttling beyond the SDK retries; re-run, or lower the concurrency.'
                 : '';
-        const message = `${recipe.operation} failed in ${where} (${code}: ${resolver_messageOf(error)}).${hint}`;
+        const message = `${recipe.operation} failed in ${where} (${code}: ${errorMessage(error)}).${hint}`;
         log?.(`resolve: ${message}`);
         return { ok: false, error: message };
     }

@@ -9,7 +9,7 @@ import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
 import { Semaphore } from './concurrency.js'
 import { errorCode } from './errors.js'
-import { type AnalysisJob, type EngineSettings, planJobs, settingsFrom } from './jobs.js'
+import { type AnalysisJob, type EngineSettings, planJobs, settingsFrom, settleJob } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
 import { findReusablePaths, PathRegistry } from './paths.js'
 import { clientToken } from './plan.js'
@@ -81,17 +81,7 @@ async function runGroup(
   ledger: ResourceLedger,
   results: Map<string, AnalysisResult>
 ): Promise<void> {
-  const settle = (job: AnalysisJob, result: AnalysisResult): void => {
-    for (const id of job.assertionIds) results.set(id, { ...result })
-    settings.emit({
-      type: 'analysis-finished',
-      account,
-      region,
-      analysisId: result.analysisId,
-      assertionIds: job.assertionIds,
-      status: result.status
-    })
-  }
+  const settle = (job: AnalysisJob, result: AnalysisResult): void => settleJob(results, settings, job, result)
 
   let client: EC2Client
   try {

@@ -69,6 +69,24 @@ export interface AnalysisJob {
   assertionIds: string[]
 }
 
+/** Records a job's result for every assertion that shares it, and reports it as finished. */
+export function settleJob(
+  results: Map<string, AnalysisResult>,
+  settings: EngineSettings,
+  job: AnalysisJob,
+  result: AnalysisResult
+): void {
+  for (const id of job.assertionIds) results.set(id, { ...result })
+  settings.emit({
+    type: 'analysis-finished',
+    account: job.plan.account,
+    region: job.plan.region,
+    analysisId: result.analysisId,
+    assertionIds: job.assertionIds,
+    status: result.status
+  })
+}
+
 /**
  * Plans every request (failures become `error` results), shares identical analyses when `share`,
  * and applies the budget: jobs past `maxAnalyses` get `not-started` results.

@@ -31,32 +31,27 @@ export class ResourceLedger {
     this.paths.set(pathId, { client, account, region, state: 'live' })
   }
 
-  async deleteAnalysis(analysisId: string): Promise<void> {
-    const owned = this.analyses.get(analysisId)
-    if (!owned || owned.state !== 'live') return
-    try {
-      await owned.client.send(
-        new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: analysisId })
-      )
-      owned.state = 'deleted'
-    } catch (error) {
-      if (isNotFound(error)) {
-        owned.state = 'deleted'
-        return
-      }
-      owned.state = 'delete-failed'
-      this.log(
-        `warning: could not delete analysis ${analysisId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
-          "`network-preflight cleanup` or the action's post step removes it later"
-      )
-    }
+  deleteAnalysis(analysisId: string): Promise<void> {
+    return this.deleteOnce(this.analyses.get(analysisId), 'analysis', analysisId, client =>
+      client.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: analysisId }))
+    )
   }
 
-  async deletePath(pathId: string): Promise<void> {
-    const owned = this.paths.get(pathId)
+  deletePath(pathId: string): Promise<void> {
+    return this.deleteOnce(this.paths.get(pathId), 'path', pathId, client =>
+      client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId }))
+    )
+  }
+
+  private async deleteOnce(
+    owned: Owned | undefined,
+    what: 'analysis' | 'path',
+    id: string,
+    send: (client: EC2Client) => Promise<unknown>
+  ): Promise<void> {
     if (!owned || owned.state !== 'live') return
     try {
-      await owned.client.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId }))
+      await send(owned.client)
       owned.state = 'deleted'
     } catch (error) {
       if (isNotFound(error)) {
@@ -64,9 +59,13 @@ export class ResourceLedger {
         return
       }
       owned.state = 'delete-failed'
+      const later =
+        what === 'analysis'
+          ? "`network-preflight cleanup` or the action's post step"
+          : '`network-preflight cleanup`'
       this.log(
-        `warning: could not delete path ${pathId} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
-          '`network-preflight cleanup` removes it later'
+        `warning: could not delete ${what} ${id} (account ${owned.account}, ${owned.region}): ${errorCode(error) ?? String(error)}; ` +
+          `${later} removes it later`
       )
     }
   }

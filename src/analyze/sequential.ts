@@ -11,7 +11,7 @@ import {
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
 import { sleepUnlessAborted } from './concurrency.js'
-import { type EngineSettings, planJobs } from './jobs.js'
+import { type EngineSettings, planJobs, settleJob } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
 import type { PollOutcome } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
@@ -29,19 +29,8 @@ export async function runSequential(
   try {
     const jobs = await planJobs(requests, clients, settings, results, false)
     for (const job of jobs) {
-      const [assertionId] = job.assertionIds
       const { account, region } = job.plan
-      const settle = (result: AnalysisResult): void => {
-        results.set(assertionId, result)
-        settings.emit({
-          type: 'analysis-finished',
-          account,
-          region,
-          analysisId: result.analysisId,
-          assertionIds: job.assertionIds,
-          status: result.status
-        })
-      }
+      const settle = (result: AnalysisResult): void => settleJob(results, settings, job, result)
       if (settings.isAborted()) {
         settle(resultOf('not-started', { message: CANCELLED_BEFORE_START }))
         continue

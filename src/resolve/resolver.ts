@@ -11,6 +11,7 @@
 // (account, region) groups and the kinds within them run concurrently. Failures stay local: an account
 // without credentials fails only its endpoints, a describe that fails only the endpoints of that kind.
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2'
+import { errorMessage } from '../auth/errors.js'
 import type { AwsClientProvider } from '../auth/types.js'
 import {
   KIND_ARN_TYPES,
@@ -106,18 +107,6 @@ export function partitionOf(region: string): string {
   return 'aws'
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { message?: unknown }).message === 'string'
-  ) {
-    return (error as { message: string }).message
-  }
-  return String(error)
-}
-
 function codeOf(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'Error'
   const shaped = error as { Code?: unknown; name?: unknown }
@@ -152,7 +141,7 @@ async function resolveGroup(
     accountId = await clients.accountId(group.account)
     client = await clients.ec2(group.account, group.region)
   } catch (error) {
-    const message = messageOf(error)
+    const message = errorMessage(error)
     failAll(message.includes(`"${group.account}"`) ? message : `account "${group.account}": ${message}`)
     return
   }
@@ -271,7 +260,7 @@ async function fetchKind(
       : /Throttl|RequestLimitExceeded/.test(code)
         ? ' EC2 kept throttling beyond the SDK retries; re-run, or lower the concurrency.'
         : ''
-    const message = `${recipe.operation} failed in ${where} (${code}: ${messageOf(error)}).${hint}`
+    const message = `${recipe.operation} failed in ${where} (${code}: ${errorMessage(error)}).${hint}`
     log?.(`resolve: ${message}`)
     return { ok: false, error: message }
   }
