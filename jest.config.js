@@ -4,8 +4,6 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // Work in progress (issue 8): excluded until it passes; remove this line to run it.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/hardening/'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': [

@@ -66,6 +66,12 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
   const root = resolve(workspace)
   const configPath = isAbsolute(configInput) ? resolve(configInput) : resolve(root, configInput)
   const rel = relative(root, configPath)
+  if (rel === '') {
+    throw new InputError(
+      'config',
+      `${JSON.stringify(configInput)} is the workspace directory itself; give the path of the config file, e.g. preflight.yaml`
+    )
+  }
   if (rel.startsWith('..') || isAbsolute(rel)) {
     throw new InputError(
       'config',

@@ -1,6 +1,8 @@
 // The action's front door: read inputs, load the config, run the pipeline, report. Thin on purpose:
 // the pipeline is shared with the CLI; everything GitHub-specific is in src/report.
 import * as core from '@actions/core'
+import { realpath } from 'node:fs/promises'
+import { isAbsolute, relative } from 'node:path'
 import { loadConfigFile } from './config/load.js'
 import { InputError, parseInputs, selectAssertions, type ActionInputs } from './inputs.js'
 import { reportConfigProblems } from './report/index.js'
@@ -23,10 +25,27 @@ export async function run(): Promise<void> {
   }
 }
 
+/** True when the config exists and its real path (links resolved) is outside the workspace's real path. */
+async function leavesWorkspace(configPath: string, workspace: string): Promise<boolean> {
+  const real = await realpath(configPath).catch(() => undefined)
+  if (real === undefined) return false // missing: loadConfigFile says so
+  const rel = relative(await realpath(workspace).catch(() => workspace), real)
+  return rel.startsWith('..') || isAbsolute(rel)
+}
+
 async function runMain(): Promise<void> {
   let inputs: ActionInputs
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   try {
-    inputs = parseInputs(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
+    inputs = parseInputs(name => core.getInput(name), workspace)
+    // parseInputs checks the path as written; a symbolic link in the repository may still lead out of it,
+    // and a pull request can add one (to a runner file whose content an error message would quote).
+    if (await leavesWorkspace(inputs.configPath, workspace)) {
+      throw new InputError(
+        'config',
+        `${JSON.stringify(inputs.configFile)} leads outside the workspace through a symbolic link; the config must be a file of the repository`
+      )
+    }
   } catch (err) {
     if (!(err instanceof InputError)) throw err
     core.setOutput('result', 'error')

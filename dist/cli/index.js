@@ -85323,6 +85323,9 @@ function parseInputs(read, workspace) {
     const root = resolve(workspace);
     const configPath = isAbsolute(configInput) ? resolve(configInput) : resolve(root, configInput);
     const rel = relative(root, configPath);
+    if (rel === '') {
+        throw new InputError('config', `${JSON.stringify(configInput)} is the workspace directory itself; give the path of the config file, e.g. preflight.yaml`);
+    }
     if (rel.startsWith('..') || isAbsolute(rel)) {
         throw new InputError('config', `${JSON.stringify(configInput)} is outside the workspace (${root}); check out the repository and give a path inside it`);
     }
@@ -91842,14 +91845,19 @@ const LIMITS = {
     /** Config files are hand-written; anything larger is a mistake or an attack. */
     maxBytes: 2 * 1024 * 1024,
     maxDepth: 64,
-    /** Nodes after alias expansion: a billion-laughs file expands exponentially, a real config never does. */
-    maxExpandedNodes: 200_000
+    /** Nodes that aliases add when expanded: a billion-laughs file adds exponentially many, a real config few. */
+    maxExpandedNodes: 200_000,
+    /** All nodes: 5,000 assertions (the schema's cap) need at most about 300,000. */
+    maxNodes: 400_000
 };
 function lineLocator(text) {
+    // YAML's line breaks are LF, CRLF and a lone CR (YAML 1.2 §5.4); an editor counts lines the same way.
     const starts = [0];
-    for (let i = 0; i < text.length; i++)
-        if (text.charCodeAt(i) === 10)
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10))
             starts.push(i + 1);
+    }
     return offset => {
         let lo = 0;
         let hi = starts.length - 1;
@@ -91883,7 +91891,8 @@ function parseYamlDocument(text, file) {
     const anchorSizes = new Map();
     const stack = [];
     let documents = 0;
-    let expanded = 0;
+    let nodes = 0;
+    let expandedByAliases = 0;
     // Where the next node goes, given the innermost open collection.
     const place = (start, isKeyScalar) => {
         const top = stack[stack.length - 1];
@@ -91903,12 +91912,19 @@ function parseYamlDocument(text, file) {
         top.pendingKey = null;
         return pointer;
     };
-    const grow = (n, offset) => {
-        expanded += n;
+    const grow = (n, offset, byAlias = false) => {
+        nodes += n;
+        if (byAlias)
+            expandedByAliases += n;
         for (const frame of stack)
             frame.size += n;
-        if (expanded > LIMITS.maxExpandedNodes) {
+        // Only what aliases add counts against the bomb guard: literal nodes are bounded by the file size, and
+        // a long but honest config (10,000 assertions) deserves the schema's message, not "alias bomb".
+        if (expandedByAliases > LIMITS.maxExpandedNodes) {
             throw new YamlProblem(`the document expands to more than ${LIMITS.maxExpandedNodes} nodes through aliases (an alias bomb?); use fewer aliases`, offset);
+        }
+        if (nodes > LIMITS.maxNodes) {
+            throw new YamlProblem(`the document holds more than ${LIMITS.maxNodes} values; a config holds at most 5000 assertions`, offset);
         }
     };
     const anchorName = (e) => e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : null;
@@ -91941,9 +91957,17 @@ function parseYamlDocument(text, file) {
             case EVENT_ID.SCALAR: {
                 const top = stack[stack.length - 1];
                 // Point at the opening quote of a quoted scalar, where a reader's eye starts.
-                const start = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
+                let start = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
                     ? e.valueStart - 1
                     : e.valueStart;
+                // An empty node (`port:` and nothing) has no offset of its own (-1, which would read as line 1,
+                // column 0): point at its key, or at the collection holding it.
+                if (start < 0) {
+                    if (top?.kind === 'map' && top.pendingKey !== null)
+                        start = top.pendingKeyOffset;
+                    else
+                        start = (top && positions.get(top.pointer)?.value) ?? 0;
+                }
                 grow(1, start);
                 const anchor = anchorName(e);
                 if (anchor)
@@ -91967,7 +91991,7 @@ function parseYamlDocument(text, file) {
                     throw new YamlProblem('an alias cannot be used as a key', e.anchorStart - 1);
                 }
                 place(e.anchorStart - 1, () => undefined);
-                grow(size, e.anchorStart - 1);
+                grow(size, e.anchorStart - 1, true);
                 break;
             }
             case EVENT_ID.POP: {
@@ -92006,7 +92030,7 @@ function humanizeYamlReason(reason) {
         return `unsupported YAML tag ${tag[1]}: only plain YAML data is allowed (no custom or !!js tags)`;
     if (/maximum nesting depth|maxDepth/i.test(reason))
         return `nesting deeper than ${LIMITS.maxDepth} levels`;
-    if (/tab/i.test(reason))
+    if (/\btabs?\b/i.test(reason))
         return `${reason} (YAML indentation must use spaces, not tabs)`;
     return `invalid YAML: ${reason}`;
 }
@@ -92021,7 +92045,11 @@ const TAG_KINDS_DEFAULT = ['instance', 'network-interface'];
 async function loadConfigFile(path, displayPath = path) {
     let size;
     try {
-        size = (await (0,promises_.stat)(path)).size;
+        const info = await (0,promises_.stat)(path);
+        // stat succeeds on a directory; reading it would fail with a message that does not say why.
+        if (info.isDirectory())
+            return problemAt(displayPath, 1, 1, '', 'cannot read the config file: it is a directory; give the path of a YAML file');
+        size = info.size;
     }
     catch (err) {
         const code = err.code;
@@ -92047,8 +92075,7 @@ function loadConfigBytes(bytes, file) {
     catch {
         const bad = firstInvalidUtf8(bytes);
         const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad));
-        const line = before.split('\n').length;
-        const column = before.length - before.lastIndexOf('\n');
+        const { line, column } = lineLocator(before)(before.length);
         return problemAt(file, line, column, '', `the file is not valid UTF-8 (byte ${bad}); save it as UTF-8`);
     }
     return loadConfigText(text, file);
@@ -92067,7 +92094,7 @@ function loadConfigText(rawText, file) {
     }
     catch (err) {
         if (err instanceof YamlProblem) {
-            const { line, column } = lineLocatorFor(text)(err.offset);
+            const { line, column } = lineLocator(text)(err.offset);
             return problemAt(file, line, column, '', err.message);
         }
         throw err;
@@ -92085,21 +92112,23 @@ function loadConfigText(rawText, file) {
         return { ok: false, problems };
     return { ok: true, config };
 }
-function lineLocatorFor(text) {
-    const lines = text.split('\n');
-    return (offset) => {
-        let rest = offset;
-        for (let i = 0; i < lines.length; i++) {
-            if (rest <= lines[i].length)
-                return { line: i + 1, column: rest + 1 };
-            rest -= lines[i].length + 1;
-        }
-        return { line: lines.length, column: 1 };
-    };
-}
 function problemAt(file, line, column, path, message) {
-    return { ok: false, problems: [{ file, line, column, path, message }] };
+    return { ok: false, problems: [{ file, line, column, path, message: tidy(message) }] };
 }
+/** The longest message we print: values are quoted short, but a path or a list of names may still be long. */
+const MAX_MESSAGE = 1000;
+/** One printable line of bounded length: control characters (a key may hold ESC or a newline) escaped. */
+function tidy(message) {
+    return clip(clip(message, MAX_MESSAGE).replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), MAX_MESSAGE);
+}
+const clip = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** Names a message lists (regions, accounts): at most 10, each cut short, so the message stays small. */
+const listed = (names) => names
+    .slice(0, 10)
+    .map(n => clip(n, 64))
+    .join(', ') + (names.length > 10 ? `, … (${names.length} in all)` : '');
 function firstInvalidUtf8(bytes) {
     for (let i = 0; i < bytes.length; i++) {
         try {
@@ -92129,14 +92158,20 @@ function condenseSchemaErrors(errors) {
 function closest(word, options, strict = false) {
     let best;
     let bestDistance = Infinity;
+    const limit = strict ? Math.max(1, Math.floor(word.length / 4)) : Math.max(2, Math.floor(word.length / 3));
+    // Edit distance is quadratic: a long word is no typo of a short name, and two long user-written names
+    // (accounts) must not cost seconds. The length difference is a lower bound of the distance.
+    if (word.length > 128)
+        return undefined;
     for (const option of options) {
+        if (Math.abs(option.length - word.length) > limit)
+            continue;
         const d = editDistance(word.toLowerCase(), option.toLowerCase());
         if (d < bestDistance) {
             bestDistance = d;
             best = option;
         }
     }
-    const limit = strict ? Math.max(1, Math.floor(word.length / 4)) : Math.max(2, Math.floor(word.length / 3));
     return bestDistance <= limit ? best : undefined;
 }
 function editDistance(a, b) {
@@ -92152,7 +92187,46 @@ function editDistance(a, b) {
     }
     return row[b.length];
 }
-const show = (v) => typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+/** How much of a value a message quotes: enough to recognise it, never a 2 MiB string or an alias bomb. */
+const SHOWN = 80;
+/**
+ * A value as a message quotes it: JSON-like, cut after SHOWN characters, safe on self-referencing aliases
+ * (`&a [*a]`) and on data shared by many aliases, and NaN/Infinity written as YAML writes them.
+ */
+function show(value) {
+    let out = '';
+    const open = new Set();
+    const walk = (v) => {
+        if (out.length > SHOWN)
+            return;
+        if (typeof v === 'string')
+            out += JSON.stringify(v.length > SHOWN ? v.slice(0, SHOWN) : v);
+        else if (typeof v === 'number')
+            out += Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf';
+        else if (typeof v !== 'object' || v === null)
+            out += String(v);
+        else if (open.has(v))
+            out += '…';
+        else {
+            open.add(v);
+            const list = Array.isArray(v);
+            out += list ? '[' : '{';
+            const keys = list ? [] : Object.keys(v);
+            const length = list ? v.length : keys.length;
+            for (let i = 0; i < length && out.length <= SHOWN; i++) {
+                if (i > 0)
+                    out += ', ';
+                if (!list)
+                    out += `${JSON.stringify(keys[i])}: `;
+                walk(list ? v[i] : v[keys[i]]);
+            }
+            out += list ? ']' : '}';
+            open.delete(v);
+        }
+    };
+    walk(value);
+    return out.length > SHOWN ? `${out.slice(0, SHOWN)}…` : out;
+}
 /** What the schema's patterns mean, said the way a person would fix it. */
 const PATTERN_HINTS = {
     resource_id: 'is not a resource id Reachability Analyzer accepts: use i-, eni-, igw-, vgw-, tgw-, tgw-attach-, vpce-, vpce-svc- or pcx- followed by 8 or 17 lowercase hex digits',
@@ -92188,8 +92262,12 @@ class Checker {
         }
         const offset = pos ? (prefer === 'key' && pos.key !== undefined ? pos.key : pos.value) : 0;
         const { line, column } = this.doc.locate(offset);
-        const where = dotted(pointer);
-        const full = where ? `${where}: ${message}` : message;
+        // Keys are the user's: a 100,000-character key must not push the message itself out of view.
+        const where = dotted(pointer
+            .split('/')
+            .map(segment => clip(segment, 64))
+            .join('/'));
+        const full = tidy(where ? `${where}: ${message}` : message);
         const dedupe = `${line}:${column}:${full}`;
         if (this.seen.has(dedupe))
             return;
@@ -92306,7 +92384,7 @@ class Checker {
             if (assume === 'web-identity' && load_present(raw.external_id)) {
                 this.report(`${base}/external_id`, 'key', 'is only sent with AssumeRole; it cannot apply with assume: web-identity');
             }
-            accounts[name] = {
+            const account = {
                 name,
                 roleArn,
                 accountId: accountId ?? roleAccount,
@@ -92317,6 +92395,13 @@ class Checker {
                 assume,
                 location: this.location(base, 'key')
             };
+            // Not `accounts[name] =`: a (refused) account named "__proto__" would replace the prototype.
+            Object.defineProperty(accounts, name, {
+                value: account,
+                enumerable: true,
+                writable: true,
+                configurable: true
+            });
         }
         const assertions = [];
         const idLines = new Map();
@@ -92415,7 +92500,7 @@ class Checker {
             }
             if (typeof raw.ip !== 'string')
                 return undefined;
-            if (load_present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
+            if (load_present(raw.account) && typeof raw.account === 'string' && !Object.hasOwn(accounts, raw.account))
                 this.unknownAccount(pointer, raw.account, accounts);
             const endpoint = {
                 role,
@@ -92437,14 +92522,15 @@ class Checker {
             ok = false;
         }
         const accountName = typeof raw.account === 'string' ? raw.account : undefined;
-        const account = accountName ? accounts[accountName] : undefined;
+        // Own properties only: an undeclared "toString" or "constructor" is not an account.
+        const account = accountName && Object.hasOwn(accounts, accountName) ? accounts[accountName] : undefined;
         if (accountName && !account) {
             this.unknownAccount(pointer, accountName, accounts);
             ok = false;
         }
         if (account && region && account.regions.length > 0 && !account.regions.includes(region)) {
             const where = typeof raw.region === 'string' ? `${pointer}/region` : `${pointer}/account`;
-            this.report(where, 'value', `region ${region} is not among the regions of account ${show(account.name)} (${account.regions.join(', ')}); add it to accounts.${account.name}.regions${typeof raw.region === 'string' ? '' : ' or give this endpoint a region'}`);
+            this.report(where, 'value', `region ${region} is not among the regions of account ${show(account.name)} (${listed(account.regions)}); add it to accounts.${account.name}.regions${typeof raw.region === 'string' ? '' : ' or give this endpoint a region'}`);
             ok = false;
         }
         const selector = isObject(raw.selector)
@@ -92456,10 +92542,14 @@ class Checker {
         this.endpointPointers.set(endpoint, pointer);
         return endpoint;
     }
+    /** Suggestions cost an edit distance per declared name: enough for every typo a person makes, no more. */
+    suggestionsLeft = 50;
+    /** Listed once: every account is declared before any endpoint is checked. */
+    accountNames;
     unknownAccount(pointer, name, accounts) {
-        const names = Object.keys(accounts);
-        const guess = closest(name, names);
-        this.report(`${pointer}/account`, 'value', `unknown account ${show(name)}${guess ? `; did you mean ${show(guess)}?` : ''} (declared under accounts: ${names.join(', ') || 'none'})`);
+        const names = (this.accountNames ??= Object.keys(accounts));
+        const guess = this.suggestionsLeft-- > 0 ? closest(name, names) : undefined;
+        this.report(`${pointer}/account`, 'value', `unknown account ${show(name)}${guess ? `; did you mean ${show(guess)}?` : ''} (declared under accounts: ${listed(names) || 'none'})`);
     }
     selector(pointer, raw, account, region) {
         const given = ['resource_id', 'arn', 'tags'].filter(k => load_present(raw[k]));
@@ -92508,10 +92598,8 @@ class Checker {
         }
         if (!isObject(raw.tags))
             return undefined;
-        const tags = {};
-        for (const [k, v] of Object.entries(raw.tags))
-            if (typeof v === 'string')
-                tags[k] = v;
+        // fromEntries defines own properties, so a tag key named "__proto__" is kept, not swallowed.
+        const tags = Object.fromEntries(Object.entries(raw.tags).filter((entry) => typeof entry[1] === 'string'));
         const kind = typeof raw.kind === 'string' ? raw.kind : undefined;
         return { by: 'tags', tags, kinds: kind ? [kind] : TAG_KINDS_DEFAULT };
     }

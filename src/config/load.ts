@@ -14,7 +14,14 @@ import {
   type Selector
 } from '../model.js'
 import { validateAgainstSchema } from './schema.js'
-import { LIMITS, YamlProblem, escapePointer, parseYamlDocument, type YamlDocument } from './yaml.js'
+import {
+  LIMITS,
+  YamlProblem,
+  escapePointer,
+  lineLocator,
+  parseYamlDocument,
+  type YamlDocument
+} from './yaml.js'
 
 export type LoadResult = { ok: true; config: PreflightConfig } | { ok: false; problems: ConfigProblem[] }
 
@@ -24,7 +31,17 @@ const TAG_KINDS_DEFAULT: ResourceKind[] = ['instance', 'network-interface']
 export async function loadConfigFile(path: string, displayPath = path): Promise<LoadResult> {
   let size: number
   try {
-    size = (await stat(path)).size
+    const info = await stat(path)
+    // stat succeeds on a directory; reading it would fail with a message that does not say why.
+    if (info.isDirectory())
+      return problemAt(
+        displayPath,
+        1,
+        1,
+        '',
+        'cannot read the config file: it is a directory; give the path of a YAML file'
+      )
+    size = info.size
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code)
@@ -60,8 +77,7 @@ export function loadConfigBytes(bytes: Uint8Array, file: string): LoadResult {
   } catch {
     const bad = firstInvalidUtf8(bytes)
     const before = new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
-    const line = before.split('\n').length
-    const column = before.length - before.lastIndexOf('\n')
+    const { line, column } = lineLocator(before)(before.length)
     return problemAt(file, line, column, '', `the file is not valid UTF-8 (byte ${bad}); save it as UTF-8`)
   }
   return loadConfigText(text, file)
@@ -81,7 +97,7 @@ export function loadConfigText(rawText: string, file: string): LoadResult {
     doc = parseYamlDocument(text, file)
   } catch (err) {
     if (err instanceof YamlProblem) {
-      const { line, column } = lineLocatorFor(text)(err.offset)
+      const { line, column } = lineLocator(text)(err.offset)
       return problemAt(file, line, column, '', err.message)
     }
     throw err
@@ -103,21 +119,33 @@ export function loadConfigText(rawText: string, file: string): LoadResult {
   return { ok: true, config }
 }
 
-function lineLocatorFor(text: string) {
-  const lines = text.split('\n')
-  return (offset: number) => {
-    let rest = offset
-    for (let i = 0; i < lines.length; i++) {
-      if (rest <= lines[i].length) return { line: i + 1, column: rest + 1 }
-      rest -= lines[i].length + 1
-    }
-    return { line: lines.length, column: 1 }
-  }
+function problemAt(file: string, line: number, column: number, path: string, message: string): LoadResult {
+  return { ok: false, problems: [{ file, line, column, path, message: tidy(message) }] }
 }
 
-function problemAt(file: string, line: number, column: number, path: string, message: string): LoadResult {
-  return { ok: false, problems: [{ file, line, column, path, message }] }
+/** The longest message we print: values are quoted short, but a path or a list of names may still be long. */
+const MAX_MESSAGE = 1000
+
+/** One printable line of bounded length: control characters (a key may hold ESC or a newline) escaped. */
+function tidy(message: string): string {
+  return clip(
+    clip(message, MAX_MESSAGE).replace(
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u001f\u007f]/g,
+      c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+    ),
+    MAX_MESSAGE
+  )
 }
+
+const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text)
+
+/** Names a message lists (regions, accounts): at most 10, each cut short, so the message stays small. */
+const listed = (names: string[]): string =>
+  names
+    .slice(0, 10)
+    .map(n => clip(n, 64))
+    .join(', ') + (names.length > 10 ? `, … (${names.length} in all)` : '')
 
 function firstInvalidUtf8(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) {
@@ -152,14 +180,18 @@ function condenseSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
 function closest(word: string, options: string[], strict = false): string | undefined {
   let best: string | undefined
   let bestDistance = Infinity
+  const limit = strict ? Math.max(1, Math.floor(word.length / 4)) : Math.max(2, Math.floor(word.length / 3))
+  // Edit distance is quadratic: a long word is no typo of a short name, and two long user-written names
+  // (accounts) must not cost seconds. The length difference is a lower bound of the distance.
+  if (word.length > 128) return undefined
   for (const option of options) {
+    if (Math.abs(option.length - word.length) > limit) continue
     const d = editDistance(word.toLowerCase(), option.toLowerCase())
     if (d < bestDistance) {
       bestDistance = d
       best = option
     }
   }
-  const limit = strict ? Math.max(1, Math.floor(word.length / 4)) : Math.max(2, Math.floor(word.length / 3))
   return bestDistance <= limit ? best : undefined
 }
 
@@ -177,8 +209,41 @@ function editDistance(a: string, b: string): number {
   return row[b.length]
 }
 
-const show = (v: unknown): string =>
-  typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))
+/** How much of a value a message quotes: enough to recognise it, never a 2 MiB string or an alias bomb. */
+const SHOWN = 80
+
+/**
+ * A value as a message quotes it: JSON-like, cut after SHOWN characters, safe on self-referencing aliases
+ * (`&a [*a]`) and on data shared by many aliases, and NaN/Infinity written as YAML writes them.
+ */
+function show(value: unknown): string {
+  let out = ''
+  const open = new Set<object>()
+  const walk = (v: unknown): void => {
+    if (out.length > SHOWN) return
+    if (typeof v === 'string') out += JSON.stringify(v.length > SHOWN ? v.slice(0, SHOWN) : v)
+    else if (typeof v === 'number')
+      out += Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf'
+    else if (typeof v !== 'object' || v === null) out += String(v)
+    else if (open.has(v)) out += '…'
+    else {
+      open.add(v)
+      const list = Array.isArray(v)
+      out += list ? '[' : '{'
+      const keys = list ? [] : Object.keys(v)
+      const length = list ? v.length : keys.length
+      for (let i = 0; i < length && out.length <= SHOWN; i++) {
+        if (i > 0) out += ', '
+        if (!list) out += `${JSON.stringify(keys[i])}: `
+        walk(list ? v[i] : (v as Json)[keys[i]])
+      }
+      out += list ? ']' : '}'
+      open.delete(v)
+    }
+  }
+  walk(value)
+  return out.length > SHOWN ? `${out.slice(0, SHOWN)}…` : out
+}
 
 /** What the schema's patterns mean, said the way a person would fix it. */
 const PATTERN_HINTS: Record<string, string> = {
@@ -218,8 +283,14 @@ class Checker {
     }
     const offset = pos ? (prefer === 'key' && pos.key !== undefined ? pos.key : pos.value) : 0
     const { line, column } = this.doc.locate(offset)
-    const where = dotted(pointer)
-    const full = where ? `${where}: ${message}` : message
+    // Keys are the user's: a 100,000-character key must not push the message itself out of view.
+    const where = dotted(
+      pointer
+        .split('/')
+        .map(segment => clip(segment, 64))
+        .join('/')
+    )
+    const full = tidy(where ? `${where}: ${message}` : message)
     const dedupe = `${line}:${column}:${full}`
     if (this.seen.has(dedupe)) return
     this.seen.add(dedupe)
@@ -358,7 +429,7 @@ class Checker {
           'is only sent with AssumeRole; it cannot apply with assume: web-identity'
         )
       }
-      accounts[name] = {
+      const account: Account = {
         name,
         roleArn,
         accountId: accountId ?? roleAccount,
@@ -369,6 +440,13 @@ class Checker {
         assume,
         location: this.location(base, 'key')
       }
+      // Not `accounts[name] =`: a (refused) account named "__proto__" would replace the prototype.
+      Object.defineProperty(accounts, name, {
+        value: account,
+        enumerable: true,
+        writable: true,
+        configurable: true
+      })
     }
 
     const assertions: Assertion[] = []
@@ -494,7 +572,7 @@ class Checker {
         return undefined
       }
       if (typeof raw.ip !== 'string') return undefined
-      if (present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
+      if (present(raw.account) && typeof raw.account === 'string' && !Object.hasOwn(accounts, raw.account))
         this.unknownAccount(pointer, raw.account, accounts)
       const endpoint: Endpoint = {
         role,
@@ -517,7 +595,8 @@ class Checker {
       ok = false
     }
     const accountName = typeof raw.account === 'string' ? raw.account : undefined
-    const account = accountName ? accounts[accountName] : undefined
+    // Own properties only: an undeclared "toString" or "constructor" is not an account.
+    const account = accountName && Object.hasOwn(accounts, accountName) ? accounts[accountName] : undefined
     if (accountName && !account) {
       this.unknownAccount(pointer, accountName, accounts)
       ok = false
@@ -527,7 +606,7 @@ class Checker {
       this.report(
         where,
         'value',
-        `region ${region} is not among the regions of account ${show(account.name)} (${account.regions.join(', ')}); add it to accounts.${account.name}.regions${typeof raw.region === 'string' ? '' : ' or give this endpoint a region'}`
+        `region ${region} is not among the regions of account ${show(account.name)} (${listed(account.regions)}); add it to accounts.${account.name}.regions${typeof raw.region === 'string' ? '' : ' or give this endpoint a region'}`
       )
       ok = false
     }
@@ -540,13 +619,18 @@ class Checker {
     return endpoint
   }
 
+  /** Suggestions cost an edit distance per declared name: enough for every typo a person makes, no more. */
+  private suggestionsLeft = 50
+  /** Listed once: every account is declared before any endpoint is checked. */
+  private accountNames: string[] | undefined
+
   private unknownAccount(pointer: string, name: string, accounts: Record<string, Account>): void {
-    const names = Object.keys(accounts)
-    const guess = closest(name, names)
+    const names = (this.accountNames ??= Object.keys(accounts))
+    const guess = this.suggestionsLeft-- > 0 ? closest(name, names) : undefined
     this.report(
       `${pointer}/account`,
       'value',
-      `unknown account ${show(name)}${guess ? `; did you mean ${show(guess)}?` : ''} (declared under accounts: ${names.join(', ') || 'none'})`
+      `unknown account ${show(name)}${guess ? `; did you mean ${show(guess)}?` : ''} (declared under accounts: ${listed(names) || 'none'})`
     )
   }
 
@@ -614,8 +698,10 @@ class Checker {
       return { by: 'arn', arn: raw.arn, kind, resourceId: id, accountId: arnAccount, region: arnRegion }
     }
     if (!isObject(raw.tags)) return undefined
-    const tags: Record<string, string> = {}
-    for (const [k, v] of Object.entries(raw.tags)) if (typeof v === 'string') tags[k] = v
+    // fromEntries defines own properties, so a tag key named "__proto__" is kept, not swallowed.
+    const tags: Record<string, string> = Object.fromEntries(
+      Object.entries(raw.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    )
     const kind = typeof raw.kind === 'string' ? (raw.kind as ResourceKind) : undefined
     return { by: 'tags', tags, kinds: kind ? [kind] : TAG_KINDS_DEFAULT }
   }

@@ -30,13 +30,19 @@ export const LIMITS = {
   /** Config files are hand-written; anything larger is a mistake or an attack. */
   maxBytes: 2 * 1024 * 1024,
   maxDepth: 64,
-  /** Nodes after alias expansion: a billion-laughs file expands exponentially, a real config never does. */
-  maxExpandedNodes: 200_000
+  /** Nodes that aliases add when expanded: a billion-laughs file adds exponentially many, a real config few. */
+  maxExpandedNodes: 200_000,
+  /** All nodes: 5,000 assertions (the schema's cap) need at most about 300,000. */
+  maxNodes: 400_000
 }
 
 export function lineLocator(text: string): (offset: number) => { line: number; column: number } {
+  // YAML's line breaks are LF, CRLF and a lone CR (YAML 1.2 §5.4); an editor counts lines the same way.
   const starts = [0]
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1)
+  }
   return offset => {
     let lo = 0
     let hi = starts.length - 1
@@ -82,7 +88,8 @@ export function parseYamlDocument(text: string, file: string): YamlDocument {
   const anchorSizes = new Map<string, number>()
   const stack: Frame[] = []
   let documents = 0
-  let expanded = 0
+  let nodes = 0
+  let expandedByAliases = 0
 
   // Where the next node goes, given the innermost open collection.
   const place = (start: number, isKeyScalar: (value: string) => void): string | null => {
@@ -102,12 +109,21 @@ export function parseYamlDocument(text: string, file: string): YamlDocument {
     top.pendingKey = null
     return pointer
   }
-  const grow = (n: number, offset: number): void => {
-    expanded += n
+  const grow = (n: number, offset: number, byAlias = false): void => {
+    nodes += n
+    if (byAlias) expandedByAliases += n
     for (const frame of stack) frame.size += n
-    if (expanded > LIMITS.maxExpandedNodes) {
+    // Only what aliases add counts against the bomb guard: literal nodes are bounded by the file size, and
+    // a long but honest config (10,000 assertions) deserves the schema's message, not "alias bomb".
+    if (expandedByAliases > LIMITS.maxExpandedNodes) {
       throw new YamlProblem(
         `the document expands to more than ${LIMITS.maxExpandedNodes} nodes through aliases (an alias bomb?); use fewer aliases`,
+        offset
+      )
+    }
+    if (nodes > LIMITS.maxNodes) {
+      throw new YamlProblem(
+        `the document holds more than ${LIMITS.maxNodes} values; a config holds at most 5000 assertions`,
         offset
       )
     }
@@ -143,10 +159,16 @@ export function parseYamlDocument(text: string, file: string): YamlDocument {
       case EVENT_ID.SCALAR: {
         const top = stack[stack.length - 1]
         // Point at the opening quote of a quoted scalar, where a reader's eye starts.
-        const start =
+        let start =
           e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED
             ? e.valueStart - 1
             : e.valueStart
+        // An empty node (`port:` and nothing) has no offset of its own (-1, which would read as line 1,
+        // column 0): point at its key, or at the collection holding it.
+        if (start < 0) {
+          if (top?.kind === 'map' && top.pendingKey !== null) start = top.pendingKeyOffset
+          else start = (top && positions.get(top.pointer)?.value) ?? 0
+        }
         grow(1, start)
         const anchor = anchorName(e)
         if (anchor) anchorSizes.set(anchor, 1)
@@ -167,7 +189,7 @@ export function parseYamlDocument(text: string, file: string): YamlDocument {
           throw new YamlProblem('an alias cannot be used as a key', e.anchorStart - 1)
         }
         place(e.anchorStart - 1, () => undefined)
-        grow(size, e.anchorStart - 1)
+        grow(size, e.anchorStart - 1, true)
         break
       }
       case EVENT_ID.POP: {
@@ -208,6 +230,6 @@ function humanizeYamlReason(reason: string): string {
   const tag = /unknown (?:scalar |sequence |mapping )?tag !?<?([^>\s]+)>?/.exec(reason)
   if (tag) return `unsupported YAML tag ${tag[1]}: only plain YAML data is allowed (no custom or !!js tags)`
   if (/maximum nesting depth|maxDepth/i.test(reason)) return `nesting deeper than ${LIMITS.maxDepth} levels`
-  if (/tab/i.test(reason)) return `${reason} (YAML indentation must use spaces, not tabs)`
+  if (/\btabs?\b/i.test(reason)) return `${reason} (YAML indentation must use spaces, not tabs)`
   return `invalid YAML: ${reason}`
 }
