@@ -81,6 +81,21 @@ describe('the bundled action on the demo scenario', () => {
     expect(
       starts.some(s => Array.isArray(s.params.FilterInArns) && (s.params.FilterInArns as string[]).length > 0)
     ).toBe(true)
+    // Analyses run in the source's account and name the other account whose resources they involve:
+    // app → shared for api-to-log-collector (destination) and api-egress-via-inspection (its `via`),
+    // shared → app for internet-never-reaches-db (source igw in shared, destination in app).
+    const additional = starts
+      .map(s => `${s.account}→${JSON.stringify(s.params.AdditionalAccounts ?? [])}`)
+      .sort()
+    expect(additional).toEqual([
+      '222222222222→["333333333333"]',
+      '222222222222→["333333333333"]',
+      '222222222222→[]',
+      '222222222222→[]',
+      '222222222222→[]',
+      '222222222222→[]',
+      '333333333333→["222222222222"]'
+    ])
     expect(sandbox.state().analyses).toHaveLength(0)
 
     const report = JSON.parse(readFileSync(r.outputs.report, 'utf8'))
