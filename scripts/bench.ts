@@ -13,8 +13,12 @@ import { loadConfigText } from '../src/config/load.js'
 import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement } from './bench/measure.js'
 import { benchConfigYaml, benchScenario } from './bench/scenario.js'
 
-/** 30 s analyses (±30%) become 0.6 s; the mutating bucket refills at 5/s scaled = 250 real calls per second. */
-const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.02)
+/**
+ * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
+ * Stronger compression (0.02) makes fixed real costs (HTTP round trips, SDK setup, the SDK's unscaled retry
+ * backoff) count 50× in scaled seconds and flatters nothing: it only distorts.
+ */
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1)
 const KNOBS: Partial<Knobs> = {
   timeScale: TIME_SCALE,
   analysisSeconds: 30,
@@ -209,7 +213,9 @@ async function main(): Promise<void> {
         mut.toFixed(2),
         `${m.pathsCreated}`,
         `${m.throttled}`,
-        `paths ${mark(m.pathsCreated === 0)}, mut ${mark(mut <= 2)}, wall ${mark(ratio <= 1.2)}`
+        `paths ${mark(m.pathsCreated === 0)}, mut ${mark(mut <= 2)}, ` +
+          // Issue 5 sets the 1.2× wall target at N=50; at N=200 the mutating bucket bounds the run (table below).
+          (n === 50 ? `wall ${mark(ratio <= 1.2)}` : 'wall -')
       ]
     })
   )
@@ -282,7 +288,7 @@ async function main(): Promise<void> {
   // timeScale 0.02 every throttled call waits ~50x longer than it would against AWS. The bucket check is
   // repeated at a 5x gentler compression, where that distortion is 5x smaller.
   const CHECK_SCALE = 0.1
-  if (!process.env.BENCH_SKIP_CHECK && SIZES.includes(200)) {
+  if (!process.env.BENCH_SKIP_CHECK && SIZES.includes(200) && TIME_SCALE < CHECK_SCALE) {
     const check = await concurrentPair(200, 100, CHECK_SCALE)
     process.stderr.write(`  measured N=200 concurrency 100 at timeScale ${CHECK_SCALE}\n`)
     const s = (ms: number): string => (ms / CHECK_SCALE / 1000).toFixed(1)
