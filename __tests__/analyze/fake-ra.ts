@@ -62,6 +62,8 @@ interface StoredAnalysis {
 }
 
 export class FakeReachabilityAnalyzer {
+  /** Whether a NotFound from a batched describe names the missing id in its message (AWS does). */
+  notFoundNamesId = true
   readonly client: EC2Client
   readonly mock: AwsStub<ServiceInputTypes, ServiceOutputTypes, EC2ClientResolvedConfig>
   readonly paths = new Map<string, StoredPath>()
@@ -120,7 +122,12 @@ export class FakeReachabilityAnalyzer {
           this.describeBatches.push([...input.NetworkInsightsAnalysisIds])
           found = input.NetworkInsightsAnalysisIds.map(id => {
             const stored = this.analyses.get(id)
-            if (!stored || stored.deleted) throw awsError('InvalidNetworkInsightsAnalysisId.NotFound')
+            if (!stored || stored.deleted)
+              throw awsError(
+                'InvalidNetworkInsightsAnalysisId.NotFound',
+                // AWS names the missing id; notFoundNamesId = false checks the fallback when it does not.
+                this.notFoundNamesId ? `The network insights analysis ID '${id}' does not exist` : undefined
+              )
             return stored
           })
         } else {

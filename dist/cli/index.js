@@ -83991,6 +83991,7 @@ class PathRegistry {
 // everything the account does in that region.
 
 
+
 /** DescribeNetworkInsightsAnalyses returns at most 100 results per call (MaxResults 1..100), so ask for at most 100 ids. */
 const DESCRIBE_BATCH_SIZE = 100;
 class BatchPoller {
@@ -84053,15 +84054,24 @@ class BatchPoller {
     }
     async pollOnce() {
         const ids = [...this.watched.keys()];
-        for (let i = 0; i < ids.length; i += DESCRIBE_BATCH_SIZE) {
-            const batch = ids.slice(i, i + DESCRIBE_BATCH_SIZE);
+        for (let i = 0; i < ids.length; i += DESCRIBE_BATCH_SIZE)
+            await this.pollBatch(ids.slice(i, i + DESCRIBE_BATCH_SIZE));
+    }
+    /**
+     * One describe for the batch. AWS fails the whole call when any id no longer exists (someone deleted that
+     * analysis), so a NotFound settles only the ids it names and the rest are described again; when it names
+     * none, each id is described alone. Other errors settle the batch: the SDK has already retried them.
+     */
+    async pollBatch(batch) {
+        let remaining = batch;
+        while (remaining.length > 0) {
             // Settle only after the last page: a settled analysis gets deleted at once, and a later page
             // of the same request (which names it again) would then fail with NotFound.
             const finished = [];
             try {
                 const pages = (0,dist_cjs/* paginateDescribeNetworkInsightsAnalyses */.Y8c)({ client: this.client }, 
                 // No MaxResults: several EC2 describes refuse it together with explicit ids.
-                { NetworkInsightsAnalysisIds: batch });
+                { NetworkInsightsAnalysisIds: remaining });
                 for await (const page of pages) {
                     for (const analysis of page.NetworkInsightsAnalyses ?? []) {
                         if (analysis.Status === 'succeeded' || analysis.Status === 'failed')
@@ -84075,12 +84085,26 @@ class BatchPoller {
                 }
             }
             catch (error) {
-                for (const id of batch)
+                if (errorCode(error) !== 'InvalidNetworkInsightsAnalysisId.NotFound' || remaining.length === 1) {
+                    for (const id of remaining)
+                        this.settle(id, { kind: 'error', error });
+                    return;
+                }
+                const message = error instanceof Error ? error.message : String(error);
+                const gone = remaining.filter(id => message.includes(id));
+                if (gone.length === 0) {
+                    for (const id of remaining)
+                        await this.pollBatch([id]);
+                    return;
+                }
+                for (const id of gone)
                     this.settle(id, { kind: 'error', error });
+                remaining = remaining.filter(id => !gone.includes(id));
                 continue;
             }
             for (const analysis of finished)
                 this.settle(analysis.NetworkInsightsAnalysisId ?? '', { kind: 'finished', analysis });
+            return;
         }
     }
 }

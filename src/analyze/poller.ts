@@ -7,6 +7,7 @@ import {
   paginateDescribeNetworkInsightsAnalyses
 } from '@aws-sdk/client-ec2'
 import { sleepUnlessAborted } from './concurrency.js'
+import { errorCode } from './errors.js'
 
 /** DescribeNetworkInsightsAnalyses returns at most 100 results per call (MaxResults 1..100), so ask for at most 100 ids. */
 export const DESCRIBE_BATCH_SIZE = 100
@@ -93,8 +94,18 @@ export class BatchPoller {
 
   private async pollOnce(): Promise<void> {
     const ids = [...this.watched.keys()]
-    for (let i = 0; i < ids.length; i += DESCRIBE_BATCH_SIZE) {
-      const batch = ids.slice(i, i + DESCRIBE_BATCH_SIZE)
+    for (let i = 0; i < ids.length; i += DESCRIBE_BATCH_SIZE)
+      await this.pollBatch(ids.slice(i, i + DESCRIBE_BATCH_SIZE))
+  }
+
+  /**
+   * One describe for the batch. AWS fails the whole call when any id no longer exists (someone deleted that
+   * analysis), so a NotFound settles only the ids it names and the rest are described again; when it names
+   * none, each id is described alone. Other errors settle the batch: the SDK has already retried them.
+   */
+  private async pollBatch(batch: string[]): Promise<void> {
+    let remaining = batch
+    while (remaining.length > 0) {
       // Settle only after the last page: a settled analysis gets deleted at once, and a later page
       // of the same request (which names it again) would then fail with NotFound.
       const finished: NetworkInsightsAnalysis[] = []
@@ -102,7 +113,7 @@ export class BatchPoller {
         const pages = paginateDescribeNetworkInsightsAnalyses(
           { client: this.client },
           // No MaxResults: several EC2 describes refuse it together with explicit ids.
-          { NetworkInsightsAnalysisIds: batch }
+          { NetworkInsightsAnalysisIds: remaining }
         )
         for await (const page of pages) {
           for (const analysis of page.NetworkInsightsAnalyses ?? []) {
@@ -114,11 +125,23 @@ export class BatchPoller {
           }
         }
       } catch (error) {
-        for (const id of batch) this.settle(id, { kind: 'error', error })
+        if (errorCode(error) !== 'InvalidNetworkInsightsAnalysisId.NotFound' || remaining.length === 1) {
+          for (const id of remaining) this.settle(id, { kind: 'error', error })
+          return
+        }
+        const message = error instanceof Error ? error.message : String(error)
+        const gone = remaining.filter(id => message.includes(id))
+        if (gone.length === 0) {
+          for (const id of remaining) await this.pollBatch([id])
+          return
+        }
+        for (const id of gone) this.settle(id, { kind: 'error', error })
+        remaining = remaining.filter(id => !gone.includes(id))
         continue
       }
       for (const analysis of finished)
         this.settle(analysis.NetworkInsightsAnalysisId ?? '', { kind: 'finished', analysis })
+      return
     }
   }
 }
