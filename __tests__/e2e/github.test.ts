@@ -176,8 +176,19 @@ describe('the drift issue', () => {
       expect(issue.body).toContain('api-to-db-replica')
       expect(comments(sandbox, issue.number)).toHaveLength(0)
 
+      const patch = {
+        service: 'github' as const,
+        action: 'PATCH /repos/{owner}/{repo}/issues/{issue_number}',
+        ok: true
+      }
+      const patchesBefore = sandbox.count(patch)
       await drift(sandbox, DEMO_CONFIG)
       expect(driftIssues(sandbox)).toHaveLength(1)
+      // The body is refreshed (one PATCH of the issue), and no comment is added.
+      expect(sandbox.count(patch)).toBe(patchesBefore + 1)
+      expect(sandbox.find(patch).at(-1)!.params).toMatchObject({
+        body: expect.stringContaining('api-to-db-replica')
+      })
       expect(comments(sandbox, issue.number)).toHaveLength(0)
 
       // A different assertion fails now: one comment says what changed.
