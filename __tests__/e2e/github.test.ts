@@ -187,7 +187,7 @@ describe('the drift issue', () => {
       // The body is refreshed (one PATCH of the issue), and no comment is added.
       expect(sandbox.count(patch)).toBe(patchesBefore + 1)
       expect(sandbox.find(patch).at(-1)!.params).toMatchObject({
-        body: expect.stringContaining('api-to-db-replica')
+        body: { body: expect.stringContaining('api-to-db-replica') }
       })
       expect(comments(sandbox, issue.number)).toHaveLength(0)
 
