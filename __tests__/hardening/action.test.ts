@@ -116,11 +116,15 @@ function configDefects(c: HostileCase, s: Step): string[] {
   }
   if (c.expectLine !== undefined && onFile.length < 10 && !onFile.some(a => a.line === c.expectLine))
     defects.push(`no annotation on line ${c.expectLine}`)
-  if (!/invalid config/.test(s.run.summary)) defects.push('the job summary does not say the config is invalid')
+  if (!/invalid config/.test(s.run.summary))
+    defects.push('the job summary does not say the config is invalid')
   return defects
 }
 
-const CONFIG_SAMPLE = sampleCorpus(1010, 1, ['alias bomb at the root', 'undeclared account named constructor'])
+const CONFIG_SAMPLE = sampleCorpus(1010, 1, [
+  'alias bomb at the root',
+  'undeclared account named constructor'
+])
 
 interface HostileInput {
   name: string
@@ -138,8 +142,16 @@ const neverShowsTheOutsideFile = (s: Step): string[] =>
     : []
 
 const HOSTILE_INPUTS: HostileInput[] = [
-  { name: 'config ../../etc/passwd', inputs: { config: '../../etc/passwd' }, expect: /Input "config".*outside the workspace/ },
-  { name: 'config /etc/passwd', inputs: { config: '/etc/passwd' }, expect: /Input "config".*outside the workspace/ },
+  {
+    name: 'config ../../etc/passwd',
+    inputs: { config: '../../etc/passwd' },
+    expect: /Input "config".*outside the workspace/
+  },
+  {
+    name: 'config /etc/passwd',
+    inputs: { config: '/etc/passwd' },
+    expect: /Input "config".*outside the workspace/
+  },
   {
     name: 'config: an absolute path outside the workspace',
     inputs: ({ outside }) => ({ config: join(outside, 'secret.yaml') }),
@@ -149,7 +161,8 @@ const HOSTILE_INPUTS: HostileInput[] = [
   {
     name: 'config: a symlink in the workspace to a file outside it',
     inputs: { config: 'linked.yaml' },
-    prepare: ({ workspace, outside }) => symlinkSync(join(outside, 'secret.yaml'), join(workspace, 'linked.yaml')),
+    prepare: ({ workspace, outside }) =>
+      symlinkSync(join(outside, 'secret.yaml'), join(workspace, 'linked.yaml')),
     expect: /Input "config".*outside the workspace/,
     check: neverShowsTheOutsideFile
   },
@@ -160,7 +173,11 @@ const HOSTILE_INPUTS: HostileInput[] = [
     expect: /Input "config".*outside the workspace/,
     check: neverShowsTheOutsideFile
   },
-  { name: 'config: a missing file', inputs: { config: 'missing.yaml' }, expect: /missing\.yaml.*no such file|no such file/ },
+  {
+    name: 'config: a missing file',
+    inputs: { config: 'missing.yaml' },
+    expect: /missing\.yaml.*no such file|no such file/
+  },
   {
     name: 'config: a directory',
     inputs: { config: 'configs' },
@@ -173,32 +190,82 @@ const HOSTILE_INPUTS: HostileInput[] = [
     inputs: { config: 'a,line=999::b.yaml' },
     expect: /no such file/,
     check: s =>
-      s.run.annotations.some(a => a.line === 999) ? ['the file name injected line=999 into an annotation'] : []
+      s.run.annotations.some(a => a.line === 999)
+        ? ['the file name injected line=999 into an annotation']
+        : []
   },
-  { name: 'assertions matching nothing', inputs: { assertions: 'nope-*' }, expect: /Input "assertions".*"nope-\*" matched no assertion/ },
-  { name: 'assertions, one of two matching nothing', inputs: { assertions: 'app-*, zzz' }, expect: /Input "assertions".*"zzz" matched no/ },
-  { name: 'assertions with shell syntax', inputs: { assertions: '$(rm -rf /)' }, expect: /Input "assertions".*not an assertion id or glob/ },
-  { name: 'fail-on sometimes', inputs: { 'fail-on': 'sometimes' }, expect: /Input "fail-on".*"sometimes" is not one of any, error, never/ },
+  {
+    name: 'assertions matching nothing',
+    inputs: { assertions: 'nope-*' },
+    expect: /Input "assertions".*"nope-\*" matched no assertion/
+  },
+  {
+    name: 'assertions, one of two matching nothing',
+    inputs: { assertions: 'app-*, zzz' },
+    expect: /Input "assertions".*"zzz" matched no/
+  },
+  {
+    name: 'assertions with shell syntax',
+    inputs: { assertions: '$(rm -rf /)' },
+    expect: /Input "assertions".*not an assertion id or glob/
+  },
+  {
+    name: 'fail-on sometimes',
+    inputs: { 'fail-on': 'sometimes' },
+    expect: /Input "fail-on".*"sometimes" is not one of any, error, never/
+  },
   { name: 'fail-on ANY', inputs: { 'fail-on': 'ANY' }, expect: /Input "fail-on"/ },
   { name: 'concurrency 0', inputs: { concurrency: '0' }, expect: /Input "concurrency".*outside 1-100/ },
   { name: 'concurrency 101', inputs: { concurrency: '101' }, expect: /Input "concurrency".*outside 1-100/ },
-  { name: 'concurrency abc', inputs: { concurrency: 'abc' }, expect: /Input "concurrency".*not a whole number/ },
+  {
+    name: 'concurrency abc',
+    inputs: { concurrency: 'abc' },
+    expect: /Input "concurrency".*not a whole number/
+  },
   { name: 'concurrency -5', inputs: { concurrency: '-5' }, expect: /Input "concurrency"/ },
   { name: 'concurrency 1e3', inputs: { concurrency: '1e3' }, expect: /Input "concurrency"/ },
   { name: 'concurrency 2.5', inputs: { concurrency: '2.5' }, expect: /Input "concurrency"/ },
-  { name: 'timeout-seconds 5', inputs: { 'timeout-seconds': '5' }, expect: /Input "timeout-seconds".*outside 10-3600/ },
-  { name: 'timeout-seconds 99999', inputs: { 'timeout-seconds': '99999' }, expect: /Input "timeout-seconds"/ },
-  { name: 'timeout-seconds 10s', inputs: { 'timeout-seconds': '10s' }, expect: /Input "timeout-seconds".*not a whole number/ },
+  {
+    name: 'timeout-seconds 5',
+    inputs: { 'timeout-seconds': '5' },
+    expect: /Input "timeout-seconds".*outside 10-3600/
+  },
+  {
+    name: 'timeout-seconds 99999',
+    inputs: { 'timeout-seconds': '99999' },
+    expect: /Input "timeout-seconds"/
+  },
+  {
+    name: 'timeout-seconds 10s',
+    inputs: { 'timeout-seconds': '10s' },
+    expect: /Input "timeout-seconds".*not a whole number/
+  },
   { name: 'max-analyses -1', inputs: { 'max-analyses': '-1' }, expect: /Input "max-analyses"/ },
   { name: 'cleanup none', inputs: { cleanup: 'none' }, expect: /Input "cleanup".*keep-paths, all/ },
   { name: 'comment yes', inputs: { comment: 'yes' }, expect: /Input "comment".*not true or false/ },
   { name: 'drift-issue maybe', inputs: { 'drift-issue': 'maybe' }, expect: /Input "drift-issue"/ },
   { name: 'on-untrusted-pr skip', inputs: { 'on-untrusted-pr': 'skip' }, expect: /Input "on-untrusted-pr"/ },
   { name: 'aws-region mars-1', inputs: { 'aws-region': 'mars-1' }, expect: /Input "aws-region"/ },
-  { name: 'aws-region with shell syntax', inputs: { 'aws-region': 'us-east-1; rm -rf /' }, expect: /Input "aws-region"/ },
-  { name: 'role-to-assume not an ARN', inputs: { 'role-to-assume': 'not-an-arn' }, expect: /Input "role-to-assume".*not an IAM role ARN/ },
-  { name: 'role-to-assume with a short account', inputs: { 'role-to-assume': 'arn:aws:iam::123:role/x' }, expect: /Input "role-to-assume"/ },
-  { name: 'role-to-assume naming a user', inputs: { 'role-to-assume': 'arn:aws:iam::123456789012:user/bob' }, expect: /Input "role-to-assume"/ },
+  {
+    name: 'aws-region with shell syntax',
+    inputs: { 'aws-region': 'us-east-1; rm -rf /' },
+    expect: /Input "aws-region"/
+  },
+  {
+    name: 'role-to-assume not an ARN',
+    inputs: { 'role-to-assume': 'not-an-arn' },
+    expect: /Input "role-to-assume".*not an IAM role ARN/
+  },
+  {
+    name: 'role-to-assume with a short account',
+    inputs: { 'role-to-assume': 'arn:aws:iam::123:role/x' },
+    expect: /Input "role-to-assume"/
+  },
+  {
+    name: 'role-to-assume naming a user',
+    inputs: { 'role-to-assume': 'arn:aws:iam::123456789012:user/bob' },
+    expect: /Input "role-to-assume"/
+  },
   {
     name: 'role-to-assume with an injected workflow command',
     inputs: { 'role-to-assume': 'arn:aws:iam::123456789012:role/x\n::set-output name=result::passed' },

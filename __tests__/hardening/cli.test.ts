@@ -30,7 +30,11 @@ async function validateWithCli(c: HostileCase): Promise<CliOutcome> {
   writeFileSync(join(dir, FILE), content)
   try {
     // NODE_OPTIONS removed: Jest's --experimental-vm-modules would add a warning to stderr.
-    const run = await runCli(['validate', '-f', FILE], { cwd: dir, env: { NODE_OPTIONS: undefined }, timeoutMs: 20_000 })
+    const run = await runCli(['validate', '-f', FILE], {
+      cwd: dir,
+      env: { NODE_OPTIONS: undefined },
+      timeoutMs: 20_000
+    })
     const defects: string[] = []
     if (run.timedOut) defects.push('timed out')
     if (run.exitCode !== 2) defects.push(`exit code ${run.exitCode}, not 2`)
@@ -41,7 +45,8 @@ async function validateWithCli(c: HostileCase): Promise<CliOutcome> {
     }
     const lines = run.stderr.split('\n').filter(l => l !== '')
     const count = COUNT_LINE.exec(lines[lines.length - 1] ?? '')
-    if (!count) defects.push(`last stderr line is not "N problems in ${FILE}": ${JSON.stringify(lines.at(-1))}`)
+    if (!count)
+      defects.push(`last stderr line is not "N problems in ${FILE}": ${JSON.stringify(lines.at(-1))}`)
     const problems = lines.slice(0, -1)
     if (problems.length === 0) defects.push('no problem printed')
     if (count && Number(count[1]) !== problems.length)
@@ -80,7 +85,9 @@ beforeAll(async () => {
 afterAll(() => {
   removeRunnerDirs()
   const held = outcomes.filter(o => o.defects.length === 0).length
-  console.log(`hardening CLI sample: ${held} of ${outcomes.length} broken configs held through the bundled CLI`)
+  console.log(
+    `hardening CLI sample: ${held} of ${outcomes.length} broken configs held through the bundled CLI`
+  )
 })
 
 describe('broken configs through the bundled CLI (validate -f)', () => {
@@ -89,8 +96,11 @@ describe('broken configs through the bundled CLI (validate -f)', () => {
     expect(new Set(SAMPLE.map(c => c.family)).size).toBe(8)
   })
 
-  it.each(SAMPLE.map(c => [c.family, c.name]))('%s | %s: exit 2, file:line:col lines, no stack', (_f, name) => {
-    const outcome = outcomes.find(o => o.case.name === name)!
-    expect(outcome.defects).toEqual([])
-  })
+  it.each(SAMPLE.map(c => [c.family, c.name]))(
+    '%s | %s: exit 2, file:line:col lines, no stack',
+    (_f, name) => {
+      const outcome = outcomes.find(o => o.case.name === name)!
+      expect(outcome.defects).toEqual([])
+    }
+  )
 })

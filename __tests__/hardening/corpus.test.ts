@@ -31,7 +31,9 @@ function expectationsOf(c: HostileCase) {
 function forbiddenDefects(c: HostileCase, messages: string[]): string[] {
   const forbid = c.forbidMessage
   if (!forbid) return []
-  return messages.filter(m => forbid.test(m)).map(m => `message matches ${forbid} (misleading): ${m.slice(0, 160)}`)
+  return messages
+    .filter(m => forbid.test(m))
+    .map(m => `message matches ${forbid} (misleading): ${m.slice(0, 160)}`)
 }
 
 function runInProcess(c: HostileCase): Outcome {
@@ -41,12 +43,19 @@ function runInProcess(c: HostileCase): Outcome {
     const result = loadConfigBytes(bytes, FILE)
     const ms = performance.now() - started
     const defects = refusalDefects(result, bytes, expectationsOf(c))
-    if (!result.ok) defects.push(...forbiddenDefects(c, result.problems.map(p => p.message)))
+    if (!result.ok)
+      defects.push(
+        ...forbiddenDefects(
+          c,
+          result.problems.map(p => p.message)
+        )
+      )
     if (ms > CASE_LIMIT_MS) defects.push(`took ${ms.toFixed(0)} ms (limit ${CASE_LIMIT_MS} ms)`)
     return { case: c, ms, defects }
   } catch (err) {
     const ms = performance.now() - started
-    const stack = err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 3).join(' | ') : String(err)
+    const stack =
+      err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 3).join(' | ') : String(err)
     return { case: c, ms, defects: [`threw instead of returning problems: ${stack}`] }
   }
 }
@@ -61,7 +70,13 @@ async function runIsolated(c: HostileCase): Promise<Outcome> {
     return { case: c, ms: NaN, defects: [`the loader process ${how}: ${outcome.stderrTail.slice(-400)}`] }
   }
   const defects = refusalDefects(outcome.result, bytes, expectationsOf(c))
-  if (!outcome.result.ok) defects.push(...forbiddenDefects(c, outcome.result.problems.map(p => p.message)))
+  if (!outcome.result.ok)
+    defects.push(
+      ...forbiddenDefects(
+        c,
+        outcome.result.problems.map(p => p.message)
+      )
+    )
   if (outcome.ms > MEMORY_CASE_LIMIT_MS)
     defects.push(`took ${outcome.ms.toFixed(0)} ms (limit ${MEMORY_CASE_LIMIT_MS} ms)`)
   if (outcome.heapDeltaMb > EXTRA_MEMORY_LIMIT_MB)
@@ -113,7 +128,9 @@ afterAll(() => {
 })
 
 const describeDefects = (outcomes: Outcome[]) =>
-  outcomes.filter(o => o.defects.length > 0).map(o => `${o.case.family} | ${o.case.name}: ${o.defects.join('; ')}`)
+  outcomes
+    .filter(o => o.defects.length > 0)
+    .map(o => `${o.case.family} | ${o.case.name}: ${o.defects.join('; ')}`)
 
 describe('the generated corpus', () => {
   it('holds at least 300 cases, deterministically, from every family', () => {

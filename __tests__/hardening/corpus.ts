@@ -6,14 +6,7 @@ import { baseConfigs, scalarLines, type BaseConfig, type ScalarLine } from './ba
 import { seeded, type Random } from './random.js'
 
 export type Family =
-  | 'bad-value'
-  | 'empty-value'
-  | 'bad-key'
-  | 'structure'
-  | 'semantic'
-  | 'yaml'
-  | 'encoding'
-  | 'size'
+  'bad-value' | 'empty-value' | 'bad-key' | 'structure' | 'semantic' | 'yaml' | 'encoding' | 'size'
 
 export interface HostileCase {
   family: Family
@@ -74,7 +67,18 @@ const BAD_VALUES: Record<string, string[]> = {
   type: ['permit', 'Allow', 'true', '1', '~', '[allow]', '"allow "', 'reject'],
   description: ['[a]', '{a: 1}', '5', `"${'d'.repeat(1001)}"`, 'true'],
   labels: ['[pci, pci]', '["has space"]', 'pci', '[[a]]', '[""]', '{a: 1}'],
-  account: ['nosuch', 'App', '42', '""', '~', '[app]', 'toString', 'constructor', '__proto__', 'hasOwnProperty'],
+  account: [
+    'nosuch',
+    'App',
+    '42',
+    '""',
+    '~',
+    '[app]',
+    'toString',
+    'constructor',
+    '__proto__',
+    'hasOwnProperty'
+  ],
   resource_id: [
     '"i-123"',
     'sg-0123456789abcdef0',
@@ -205,7 +209,10 @@ const KEY_MUTATIONS: Record<string, KeyMutation> = {
     at: 1
   }),
   'unknown-sibling': line => ({
-    lines: [`${line.indent}${line.dash}${line.key}: ${line.value}`, `${line.indent}${line.dash ? '  ' : ''}colour: red`],
+    lines: [
+      `${line.indent}${line.dash}${line.key}: ${line.value}`,
+      `${line.indent}${line.dash ? '  ' : ''}colour: red`
+    ],
     at: 1
   })
 }
@@ -386,7 +393,8 @@ function structureCases(base: BaseConfig, random: Random): HostileCase[] {
   )
   add(
     'selector as a list',
-    d => setAt(d, ['assertions', 0, 'source', 'selector'], [getAt(d, ['assertions', 0, 'source', 'selector'])]),
+    d =>
+      setAt(d, ['assertions', 0, 'source', 'selector'], [getAt(d, ['assertions', 0, 'source', 'selector'])]),
     /must be a mapping, not a list/
   )
   add(
@@ -491,7 +499,8 @@ function semanticCases(): HostileCase[] {
       expectMessage
     })
   }
-  const second = (id: string) => `\n  - id: ${id}\n    type: deny\n    source: { account: app, selector: { resource_id: i-0123456789abcdef0 } }\n    destination: { account: shared, selector: { resource_id: eni-0abc1234def567890 } }\n    protocol: udp\n`
+  const second = (id: string) =>
+    `\n  - id: ${id}\n    type: deny\n    source: { account: app, selector: { resource_id: i-0123456789abcdef0 } }\n    destination: { account: shared, selector: { resource_id: eni-0abc1234def567890 } }\n    protocol: udp\n`
   cases.push({
     family: 'semantic',
     name: 'duplicate assertion id',
@@ -499,36 +508,168 @@ function semanticCases(): HostileCase[] {
     expectLine: 25,
     expectMessage: /duplicate id "app-to-db": already used by the assertion on line 12/
   })
-  add('unknown account with a typo', '      account: shared', '      account: shraed', 20, /unknown account "shraed"; did you mean "shared"\?/)
+  add(
+    'unknown account with a typo',
+    '      account: shared',
+    '      account: shraed',
+    20,
+    /unknown account "shraed"; did you mean "shared"\?/
+  )
   for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf']) {
-    add(`undeclared account named ${name}`, '      account: shared', `      account: ${name}`, 20, /unknown account/)
+    add(
+      `undeclared account named ${name}`,
+      '      account: shared',
+      `      account: ${name}`,
+      20,
+      /unknown account/
+    )
   }
-  add('endpoint region not among the account regions', '      account: app\n', '      account: app\n      region: eu-west-1\n', 16, /region eu-west-1 is not among the regions of account "app"/)
-  add('destination in another region than the source', '      account: shared\n', '      account: shared\n      region: eu-west-1\n', 21, /one Region at a time/)
-  add('ip as the source', '      account: app\n      selector:\n        tags:\n          Name: app-server', '      ip: 10.0.0.1', 15, /can only be a destination/)
-  add('ip and selector together', '      account: shared\n', '      account: shared\n      ip: 10.0.0.1\n', 21, /either ip or selector/)
-  add('two selectors at once', '        resource_id: eni-0abc1234def567890', '        resource_id: eni-0abc1234def567890\n        tags: { Name: db }', 23, /gives both resource_id and tags/)
-  add('kind with a resource_id', '        resource_id: eni-0abc1234def567890', '        resource_id: eni-0abc1234def567890\n        kind: instance', 23, /kind only applies to tags/)
-  add('arn type does not match its id', '        resource_id: eni-0abc1234def567890', '        arn: arn:aws:ec2:us-east-1:111111111111:instance/eni-0abc1234def567890', 22, /names resource type "instance"/)
-  add('arn in another region', '        resource_id: eni-0abc1234def567890', '        arn: arn:aws:ec2:eu-west-1:111111111111:network-interface/eni-0abc1234def567890', 22, /is in eu-west-1 but the endpoint is in us-east-1/)
-  add('arn of another account', '        resource_id: eni-0abc1234def567890', '        arn: arn:aws:ec2:us-east-1:999999999999:network-interface/eni-0abc1234def567890', 22, /belongs to account 999999999999/)
-  add('arn with an unknown resource type', '        resource_id: eni-0abc1234def567890', '        arn: arn:aws:ec2:us-east-1:111111111111:subnet/subnet-0abc1234', 22, /not an id of a kind|not an EC2 resource ARN/)
-  add('role_arn and account_id disagree', '    regions: [us-east-1]\n  shared', '    account_id: "333333333333"\n    regions: [us-east-1]\n  shared', 7, /differs from 222222222222/)
-  add('assume without role_arn', '    account_id: "111111111111"\n', '    account_id: "111111111111"\n    assume: chain\n', 10, /no effect without role_arn/)
-  add('web-identity with external_id', '    regions: [us-east-1]\n  shared', '    assume: web-identity\n    external_id: abc\n    regions: [us-east-1]\n  shared', 8, /only sent with AssumeRole/)
-  add('profile mode without a profile', '  region: us-east-1\n', '  region: us-east-1\n  auth: { mode: profile }\n', 4, /needs a profile name/)
+  add(
+    'endpoint region not among the account regions',
+    '      account: app\n',
+    '      account: app\n      region: eu-west-1\n',
+    16,
+    /region eu-west-1 is not among the regions of account "app"/
+  )
+  add(
+    'destination in another region than the source',
+    '      account: shared\n',
+    '      account: shared\n      region: eu-west-1\n',
+    21,
+    /one Region at a time/
+  )
+  add(
+    'ip as the source',
+    '      account: app\n      selector:\n        tags:\n          Name: app-server',
+    '      ip: 10.0.0.1',
+    15,
+    /can only be a destination/
+  )
+  add(
+    'ip and selector together',
+    '      account: shared\n',
+    '      account: shared\n      ip: 10.0.0.1\n',
+    21,
+    /either ip or selector/
+  )
+  add(
+    'two selectors at once',
+    '        resource_id: eni-0abc1234def567890',
+    '        resource_id: eni-0abc1234def567890\n        tags: { Name: db }',
+    23,
+    /gives both resource_id and tags/
+  )
+  add(
+    'kind with a resource_id',
+    '        resource_id: eni-0abc1234def567890',
+    '        resource_id: eni-0abc1234def567890\n        kind: instance',
+    23,
+    /kind only applies to tags/
+  )
+  add(
+    'arn type does not match its id',
+    '        resource_id: eni-0abc1234def567890',
+    '        arn: arn:aws:ec2:us-east-1:111111111111:instance/eni-0abc1234def567890',
+    22,
+    /names resource type "instance"/
+  )
+  add(
+    'arn in another region',
+    '        resource_id: eni-0abc1234def567890',
+    '        arn: arn:aws:ec2:eu-west-1:111111111111:network-interface/eni-0abc1234def567890',
+    22,
+    /is in eu-west-1 but the endpoint is in us-east-1/
+  )
+  add(
+    'arn of another account',
+    '        resource_id: eni-0abc1234def567890',
+    '        arn: arn:aws:ec2:us-east-1:999999999999:network-interface/eni-0abc1234def567890',
+    22,
+    /belongs to account 999999999999/
+  )
+  add(
+    'arn with an unknown resource type',
+    '        resource_id: eni-0abc1234def567890',
+    '        arn: arn:aws:ec2:us-east-1:111111111111:subnet/subnet-0abc1234',
+    22,
+    /not an id of a kind|not an EC2 resource ARN/
+  )
+  add(
+    'role_arn and account_id disagree',
+    '    regions: [us-east-1]\n  shared',
+    '    account_id: "333333333333"\n    regions: [us-east-1]\n  shared',
+    7,
+    /differs from 222222222222/
+  )
+  add(
+    'assume without role_arn',
+    '    account_id: "111111111111"\n',
+    '    account_id: "111111111111"\n    assume: chain\n',
+    10,
+    /no effect without role_arn/
+  )
+  add(
+    'web-identity with external_id',
+    '    regions: [us-east-1]\n  shared',
+    '    assume: web-identity\n    external_id: abc\n    regions: [us-east-1]\n  shared',
+    8,
+    /only sent with AssumeRole/
+  )
+  add(
+    'profile mode without a profile',
+    '  region: us-east-1\n',
+    '  region: us-east-1\n  auth: { mode: profile }\n',
+    4,
+    /needs a profile name/
+  )
   add('reversed port range', 'port: 5432', 'port: "8100-8000"', 24, /reversed; write "8000-8100"/)
   add('port range starting at 0', 'port: 5432', 'port: "0-80"', 24, /0 is not a port/)
   add('port range past 65535', 'port: 5432', 'port: "1-70000"', 24, /70000 is not a port/)
   for (const ip of ['::1', '10.0.0.256', '10.0.0.0/24', '10.0.0', '010.0.0.1', '10.0.0.1 ']) {
-    add(`destination ip ${JSON.stringify(ip)}`, '      account: shared\n      selector:\n        resource_id: eni-0abc1234def567890', `      ip: "${ip}"`, 20, /not a valid ipv4 address/)
+    add(
+      `destination ip ${JSON.stringify(ip)}`,
+      '      account: shared\n      selector:\n        resource_id: eni-0abc1234def567890',
+      `      ip: "${ip}"`,
+      20,
+      /not a valid ipv4 address/
+    )
   }
-  add('eleven via entries', '    port: 5432', `    port: 5432\n    via: [${Array(11).fill('{ account: app, selector: { resource_id: tgw-01234567 } }').join(', ')}]`, 25, /has more than 10 entries/)
-  add('51 tags', '          Name: app-server', Array.from({ length: 51 }, (_, i) => `          t${i}: v`).join('\n'), 18, /has more than 50 entries/)
+  add(
+    'eleven via entries',
+    '    port: 5432',
+    `    port: 5432\n    via: [${Array(11).fill('{ account: app, selector: { resource_id: tgw-01234567 } }').join(', ')}]`,
+    25,
+    /has more than 10 entries/
+  )
+  add(
+    '51 tags',
+    '          Name: app-server',
+    Array.from({ length: 51 }, (_, i) => `          t${i}: v`).join('\n'),
+    18,
+    /has more than 50 entries/
+  )
   add('an empty tag key', '          Name: app-server', '          "": app-server', 18, /must not be empty/)
-  add('tags of an unknown kind', '          Name: app-server', '          Name: app-server\n        kind: subnet', 19, /"subnet" is not allowed/)
-  add('duplicate labels', '    type: allow', '    type: allow\n    labels: [pci, pci]', 14, /same value twice/)
-  add('account name starting with a dash', '  shared:', '  -shared:', 8, /not a valid account name|invalid YAML/)
+  add(
+    'tags of an unknown kind',
+    '          Name: app-server',
+    '          Name: app-server\n        kind: subnet',
+    19,
+    /"subnet" is not allowed/
+  )
+  add(
+    'duplicate labels',
+    '    type: allow',
+    '    type: allow\n    labels: [pci, pci]',
+    14,
+    /same value twice/
+  )
+  add(
+    'account name starting with a dash',
+    '  shared:',
+    '  -shared:',
+    8,
+    /not a valid account name|invalid YAML/
+  )
   add('account name of 65 characters', '  shared:', `  ${'s'.repeat(65)}:`, 8, /not a valid account name/)
   add('account name with a space', '  shared:', '  "sha red":', 8, /not a valid account name/)
   return cases
@@ -561,7 +702,9 @@ const MINIMAL_PORT_LINE = 19
 /** A billion-laughs document: 9 aliases of 9 aliases, `levels` deep. */
 export function aliasBomb(levels = 9, indent = ''): string {
   const names = 'abcdefghijklmnopqrstuvwxyz'
-  const lines = [`${indent}${names[0]}: &${names[0]} ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]`]
+  const lines = [
+    `${indent}${names[0]}: &${names[0]} ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]`
+  ]
   for (let i = 1; i < levels; i++) {
     const prev = `*${names[i - 1]}`
     lines.push(`${indent}${names[i]}: &${names[i]} [${Array(9).fill(prev).join(', ')}]`)
@@ -593,29 +736,86 @@ function yamlCases(): HostileCase[] {
     '!!seq {a: 1}',
     '!!str {a: 1}'
   ]
-  for (const tag of tags) add(`tag ${tag.slice(0, 30)} on a value`, atPort(tag), /unsupported YAML tag/, MINIMAL_PORT_LINE)
+  for (const tag of tags)
+    add(`tag ${tag.slice(0, 30)} on a value`, atPort(tag), /unsupported YAML tag/, MINIMAL_PORT_LINE)
   for (const tag of ['!!int abc', '!!float x', '!!null x', '!!bool maybe']) {
     add(`tag ${tag} that cannot resolve`, atPort(tag), /tag/, MINIMAL_PORT_LINE)
   }
   add('custom tag on the root', `--- !config\n${MINIMAL}`, /unsupported YAML tag !config/, 1)
-  add('custom tag on a mapping', MINIMAL.replace('  app:', '  app: !account'), /unsupported YAML tag !account/, 5)
-  add('custom tag on a key', MINIMAL.replace('    protocol: tcp', '    !k protocol: tcp'), /unsupported YAML tag !k/, 18)
-  add('%TAG directive with a custom tag', `%TAG !e! tag:evil.example,2000:\n---\n${atPort('!e!x 1')}`, /unsupported YAML tag tag:evil\.example/)
+  add(
+    'custom tag on a mapping',
+    MINIMAL.replace('  app:', '  app: !account'),
+    /unsupported YAML tag !account/,
+    5
+  )
+  add(
+    'custom tag on a key',
+    MINIMAL.replace('    protocol: tcp', '    !k protocol: tcp'),
+    /unsupported YAML tag !k/,
+    18
+  )
+  add(
+    '%TAG directive with a custom tag',
+    `%TAG !e! tag:evil.example,2000:\n---\n${atPort('!e!x 1')}`,
+    /unsupported YAML tag tag:evil\.example/
+  )
   add('%YAML 2.0 directive', `%YAML 2.0\n---\n${MINIMAL}`, /YAML version/, undefined, /tabs/)
 
   // Anchors and aliases.
   add('alias bomb at the root', aliasBomb() + MINIMAL, /alias/)
-  add('alias bomb under defaults', MINIMAL.replace('  region: us-east-1', `  region: us-east-1\n${aliasBomb(9, '  ')}`), /alias/)
-  add('alias bomb as a tag value', MINIMAL.replace('        resource_id: i-0123456789abcdef0', `        tags:\n${aliasBomb(9, '          ')}`), /alias/)
-  add('alias bomb in flow style', `x: [${aliasBomb(9).split('\n').filter(Boolean).map(l => `{${l}}`).join(', ')}]\n`, /alias/)
+  add(
+    'alias bomb under defaults',
+    MINIMAL.replace('  region: us-east-1', `  region: us-east-1\n${aliasBomb(9, '  ')}`),
+    /alias/
+  )
+  add(
+    'alias bomb as a tag value',
+    MINIMAL.replace(
+      '        resource_id: i-0123456789abcdef0',
+      `        tags:\n${aliasBomb(9, '          ')}`
+    ),
+    /alias/
+  )
+  add(
+    'alias bomb in flow style',
+    `x: [${aliasBomb(9)
+      .split('\n')
+      .filter(Boolean)
+      .map(l => `{${l}}`)
+      .join(', ')}]\n`,
+    /alias/
+  )
   add('alias bomb of 12 levels', aliasBomb(12) + MINIMAL, /alias/)
-  add('alias bomb of mappings', `a: &a {x: 1, y: 1, z: 1, w: 1, v: 1, u: 1, t: 1, s: 1, r: 1}\n${Array.from({ length: 8 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} {${Array.from({ length: 9 }, (_, j) => `k${j}: *${'abcdefghij'[i]}`).join(', ')}}`).join('\n')}\n${MINIMAL}`, /alias/)
+  add(
+    'alias bomb of mappings',
+    `a: &a {x: 1, y: 1, z: 1, w: 1, v: 1, u: 1, t: 1, s: 1, r: 1}\n${Array.from({ length: 8 }, (_, i) => `${'bcdefghij'[i]}: &${'bcdefghij'[i]} {${Array.from({ length: 9 }, (_, j) => `k${j}: *${'abcdefghij'[i]}`).join(', ')}}`).join('\n')}\n${MINIMAL}`,
+    /alias/
+  )
   add('unknown alias', atPort('*nowhere'), /alias "nowhere"/, MINIMAL_PORT_LINE)
-  add('alias used as a key', `x: &k port\n${MINIMAL.replace('    port: 8080', '    *k : 8080')}`, /alias cannot be used as a key/)
-  add('mapping used as a key', MINIMAL.replace('    port: 8080', '    ? {a: 1}\n    : 8080'), /cannot be used as a key/, MINIMAL_PORT_LINE)
-  add('list used as a key', MINIMAL.replace('    port: 8080', '    [a, b]: 8080'), /cannot be used as a key/, MINIMAL_PORT_LINE)
+  add(
+    'alias used as a key',
+    `x: &k port\n${MINIMAL.replace('    port: 8080', '    *k : 8080')}`,
+    /alias cannot be used as a key/
+  )
+  add(
+    'mapping used as a key',
+    MINIMAL.replace('    port: 8080', '    ? {a: 1}\n    : 8080'),
+    /cannot be used as a key/,
+    MINIMAL_PORT_LINE
+  )
+  add(
+    'list used as a key',
+    MINIMAL.replace('    port: 8080', '    [a, b]: 8080'),
+    /cannot be used as a key/,
+    MINIMAL_PORT_LINE
+  )
   add('more than 10,000 aliases', `x: &x 1\ny: [${Array(10_001).fill('*x').join(', ')}]\n${MINIMAL}`, /alias/)
-  add('merge key', MINIMAL.replace('    port: 8080', '    <<: {port: 8080}'), /unknown key "<<"/, MINIMAL_PORT_LINE)
+  add(
+    'merge key',
+    MINIMAL.replace('    port: 8080', '    <<: {port: 8080}'),
+    /unknown key "<<"/,
+    MINIMAL_PORT_LINE
+  )
   for (const [where, from, to] of [
     ['version', 'version: 1', 'version: &c [*c]'],
     ['port', 'port: 8080', 'port: &c [*c]'],
@@ -630,21 +830,85 @@ function yamlCases(): HostileCase[] {
   }
 
   // Depth.
-  add('65 nested flow lists', `x: ${'['.repeat(65)}${']'.repeat(65)}\n${MINIMAL}`, /nesting deeper than 64/, 1)
-  add('100,000 nested flow lists', `x: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /nesting deeper than 64/, 1)
-  add('1,000 nested flow mappings', `x: ${'{a: '.repeat(1000)}1${'}'.repeat(1000)}\n`, /nesting deeper than 64/, 1)
-  add('100 nested block lists', `x:\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * (i + 1))}-`).join('\n')} z\n`, /nesting deeper than 64/)
-  add('100 nested block mappings', `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * i)}k:`).join('\n')} z\n`, /nesting deeper than 64/)
-  add('deep nesting inside an assertion', atPort(`${'['.repeat(80)}${']'.repeat(80)}`), /nesting deeper than 64/, MINIMAL_PORT_LINE)
+  add(
+    '65 nested flow lists',
+    `x: ${'['.repeat(65)}${']'.repeat(65)}\n${MINIMAL}`,
+    /nesting deeper than 64/,
+    1
+  )
+  add(
+    '100,000 nested flow lists',
+    `x: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`,
+    /nesting deeper than 64/,
+    1
+  )
+  add(
+    '1,000 nested flow mappings',
+    `x: ${'{a: '.repeat(1000)}1${'}'.repeat(1000)}\n`,
+    /nesting deeper than 64/,
+    1
+  )
+  add(
+    '100 nested block lists',
+    `x:\n${Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * (i + 1))}-`).join('\n')} z\n`,
+    /nesting deeper than 64/
+  )
+  add(
+    '100 nested block mappings',
+    `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * i)}k:`).join('\n')} z\n`,
+    /nesting deeper than 64/
+  )
+  add(
+    'deep nesting inside an assertion',
+    atPort(`${'['.repeat(80)}${']'.repeat(80)}`),
+    /nesting deeper than 64/,
+    MINIMAL_PORT_LINE
+  )
 
   // Duplicate keys, at every level.
   add('duplicate version', `${MINIMAL}version: 1\n`, /duplicate key/, 20)
-  add('duplicate region in defaults', MINIMAL.replace('  region: us-east-1', '  region: us-east-1\n  region: eu-west-1'), /duplicate key/, 4)
-  add('duplicate account', MINIMAL.replace('    regions: [us-east-1]\n', '    regions: [us-east-1]\n  app:\n    regions: [eu-west-1]\n'), /duplicate key/, 7)
-  add('duplicate port', MINIMAL.replace('    port: 8080', '    port: 8080\n    port: 8081'), /duplicate key/, 20)
-  add('duplicate key, one quoted', MINIMAL.replace('    port: 8080', '    port: 8080\n    "port": 8081'), /duplicate key/, 20)
-  add('duplicate key in a selector', MINIMAL.replace('        resource_id: i-0123456789abcdef0', '        resource_id: i-0123456789abcdef0\n        resource_id: i-0123456789abcdef1'), /duplicate key/, 14)
-  add('duplicate key in flow style', MINIMAL.replace('regions: [us-east-1]', 'regions: [us-east-1]\n    x: {a: 1, a: 2}'), /duplicate key/, 7)
+  add(
+    'duplicate region in defaults',
+    MINIMAL.replace('  region: us-east-1', '  region: us-east-1\n  region: eu-west-1'),
+    /duplicate key/,
+    4
+  )
+  add(
+    'duplicate account',
+    MINIMAL.replace(
+      '    regions: [us-east-1]\n',
+      '    regions: [us-east-1]\n  app:\n    regions: [eu-west-1]\n'
+    ),
+    /duplicate key/,
+    7
+  )
+  add(
+    'duplicate port',
+    MINIMAL.replace('    port: 8080', '    port: 8080\n    port: 8081'),
+    /duplicate key/,
+    20
+  )
+  add(
+    'duplicate key, one quoted',
+    MINIMAL.replace('    port: 8080', '    port: 8080\n    "port": 8081'),
+    /duplicate key/,
+    20
+  )
+  add(
+    'duplicate key in a selector',
+    MINIMAL.replace(
+      '        resource_id: i-0123456789abcdef0',
+      '        resource_id: i-0123456789abcdef0\n        resource_id: i-0123456789abcdef1'
+    ),
+    /duplicate key/,
+    14
+  )
+  add(
+    'duplicate key in flow style',
+    MINIMAL.replace('regions: [us-east-1]', 'regions: [us-east-1]\n    x: {a: 1, a: 2}'),
+    /duplicate key/,
+    7
+  )
 
   // Documents and roots.
   add('two documents', `${MINIMAL}---\n${MINIMAL}`, /more than one YAML document/)
@@ -656,7 +920,20 @@ function yamlCases(): HostileCase[] {
   add('document marker only', '---', /empty|must be a mapping/, 1)
   add('document marker and newline', '---\n', /empty|must be a mapping/, 1)
   add('document start and end only', '---\n...\n', /empty|must be a mapping/, 1)
-  for (const root of ['~', 'null', '42', 'true', '"a string"', 'hello', '- a\n- b', '[]', '[version, 1]', '|\n  version: 1\n', '1.5', '.inf']) {
+  for (const root of [
+    '~',
+    'null',
+    '42',
+    'true',
+    '"a string"',
+    'hello',
+    '- a\n- b',
+    '[]',
+    '[version, 1]',
+    '|\n  version: 1\n',
+    '1.5',
+    '.inf'
+  ]) {
     add(`root is ${JSON.stringify(root)}`, `${root}\n`, /must be a mapping|empty/)
   }
   add('empty mapping at the root', '{}\n', /missing required key "version"/, 1)
@@ -666,7 +943,12 @@ function yamlCases(): HostileCase[] {
   add('unclosed single quote', atPort("'8080"), /invalid YAML/)
   add('unclosed flow list', MINIMAL.replace('regions: [us-east-1]', 'regions: [us-east-1'), /invalid YAML/)
   add('unclosed flow mapping', MINIMAL.replace('regions: [us-east-1]', 'regions: {a: 1'), /invalid YAML/)
-  add('stray closing bracket', MINIMAL.replace('regions: [us-east-1]', 'regions: [us-east-1]]'), /invalid YAML/, 6)
+  add(
+    'stray closing bracket',
+    MINIMAL.replace('regions: [us-east-1]', 'regions: [us-east-1]]'),
+    /invalid YAML/,
+    6
+  )
   add('key: value: value', atPort('80: 81'), /invalid YAML/, MINIMAL_PORT_LINE)
   add('reserved @ indicator', atPort('@80'), /invalid YAML/, MINIMAL_PORT_LINE)
   add('reserved ` indicator', atPort('`80`'), /invalid YAML/, MINIMAL_PORT_LINE)
@@ -676,10 +958,31 @@ function yamlCases(): HostileCase[] {
   add('under-indented key', MINIMAL.replace('    port: 8080', '   port: 8080'), /invalid YAML/)
   add('tab indentation', MINIMAL.replace('    port: 8080', '\tport: 8080'), /tab/, MINIMAL_PORT_LINE)
   add('tab indentation at the root', MINIMAL.replace('  region: us-east-1', '\tregion: us-east-1'), /tab/, 3)
-  add('control character in a plain value', atPort('80\u0007'), /non-printable|invalid YAML/, MINIMAL_PORT_LINE, /\btabs\b/)
-  add('escape sequence in a quoted value', atPort('"\u001b[2J"'), /invalid YAML|not a port/, MINIMAL_PORT_LINE)
-  add('terminal escape in a key', MINIMAL.replace('    port: 8080', '    "\\e[2Jport": 8080'), /unknown key/, MINIMAL_PORT_LINE)
-  add('bidi override in a key', MINIMAL.replace('    port: 8080', '    "port\u202e": 8080'), /unknown key/, MINIMAL_PORT_LINE)
+  add(
+    'control character in a plain value',
+    atPort('80\u0007'),
+    /non-printable|invalid YAML/,
+    MINIMAL_PORT_LINE,
+    /\btabs\b/
+  )
+  add(
+    'escape sequence in a quoted value',
+    atPort('"\u001b[2J"'),
+    /invalid YAML|not a port/,
+    MINIMAL_PORT_LINE
+  )
+  add(
+    'terminal escape in a key',
+    MINIMAL.replace('    port: 8080', '    "\\e[2Jport": 8080'),
+    /unknown key/,
+    MINIMAL_PORT_LINE
+  )
+  add(
+    'bidi override in a key',
+    MINIMAL.replace('    port: 8080', '    "port\u202e": 8080'),
+    /unknown key/,
+    MINIMAL_PORT_LINE
+  )
   return cases
 }
 
@@ -751,7 +1054,12 @@ function encodingCases(random: Random, lineCases: HostileCase[]): HostileCase[] 
       expectMessage: /null byte/i
     })
   }
-  add({ name: 'NUL in a comment', content: `# comment \0 here\n${MINIMAL}`, expectLine: 1, expectMessage: /null byte/i })
+  add({
+    name: 'NUL in a comment',
+    content: `# comment \0 here\n${MINIMAL}`,
+    expectLine: 1,
+    expectMessage: /null byte/i
+  })
   add({ name: 'only a NUL', content: '\0', expectLine: 1, expectMessage: /null byte/i })
 
   // Line endings and a byte-order mark must not move the reported line.
@@ -760,7 +1068,14 @@ function encodingCases(random: Random, lineCases: HostileCase[]): HostileCase[] 
     ['CRLF', s => s.replace(/\n/g, '\r\n')],
     ['BOM', s => '\ufeff' + s],
     ['BOM bytes + CRLF', s => utf8('\ufeff' + s.replace(/\n/g, '\r\n'))],
-    ['mixed CRLF and LF', s => s.split('\n').map((l, i) => (i % 2 ? `${l}\r` : l)).join('\n')],
+    [
+      'mixed CRLF and LF',
+      s =>
+        s
+          .split('\n')
+          .map((l, i) => (i % 2 ? `${l}\r` : l))
+          .join('\n')
+    ],
     ['CR only (classic Mac)', s => s.replace(/\n/g, '\r')]
   ]
   for (const [transport, convert] of transports) {
@@ -773,7 +1088,8 @@ function encodingCases(random: Random, lineCases: HostileCase[]): HostileCase[] 
 
 // ---- size: long strings, many assertions, the byte limit ----
 
-const FLOW_HEAD = 'version: 1\ndefaults:\n  region: us-east-1\naccounts:\n  app:\n    regions: [us-east-1]\nassertions:\n'
+const FLOW_HEAD =
+  'version: 1\ndefaults:\n  region: us-east-1\naccounts:\n  app:\n    regions: [us-east-1]\nassertions:\n'
 
 /** `count` one-line assertions (no aliases), each with a unique id. */
 export function manyAssertions(count: number): string {
@@ -817,20 +1133,79 @@ function sizeCases(): HostileCase[] {
 
   add('id of 129 characters', atLine('id: web-to-app', `id: ${'a'.repeat(129)}`), /not a valid id/, 8)
   add('id of 10,000 characters', atLine('id: web-to-app', `id: ${'a'.repeat(10_000)}`), /not a valid id/, 8)
-  add('id of 1,000,000 characters', atLine('id: web-to-app', `id: ${'a'.repeat(1_000_000)}`), /not a valid id/, 8)
-  add('description of 1,001 characters', atLine('    port: 8080', `    port: 8080\n    description: ${'d'.repeat(1001)}`), /longer than 1000/, 20)
-  add('description of 1.5 MB', atLine('    port: 8080', `    port: 8080\n    description: ${'d'.repeat(1_500_000)}`), /longer than 1000/, 20)
-  add('unknown key of 100,000 characters', atLine('    port: 8080', `    ${'k'.repeat(100_000)}: 1`), /unknown key/, 19)
-  add('tag value of 257 characters', atLine('        resource_id: i-0123456789abcdef0', `        tags: { Name: ${'t'.repeat(257)} }`), /longer than 256/, 13)
-  add('tag key of 129 characters', atLine('        resource_id: i-0123456789abcdef0', `        tags: { ${'k'.repeat(129)}: v }`), /longer than 128|128 characters/, 13)
-  add('external_id of 1,225 characters', atLine('    regions: [us-east-1]', `    regions: [us-east-1]\n    role_arn: arn:aws:iam::111111111111:role/R\n    external_id: ${'e'.repeat(1225)}`), /longer than 1224/, 8)
-  add('an account name of 1 MB', atLine('  app:', `  ${'n'.repeat(1_000_000)}:`), /not a valid account name/, 5)
-  add('an alias name of 100,000 characters', atLine('port: 8080', `port: *${'a'.repeat(100_000)}`), /alias/, MINIMAL_PORT_LINE)
-  add('a tag name of 100,000 characters', atLine('port: 8080', `port: !${'t'.repeat(100_000)} 1`), /tag/, MINIMAL_PORT_LINE)
+  add(
+    'id of 1,000,000 characters',
+    atLine('id: web-to-app', `id: ${'a'.repeat(1_000_000)}`),
+    /not a valid id/,
+    8
+  )
+  add(
+    'description of 1,001 characters',
+    atLine('    port: 8080', `    port: 8080\n    description: ${'d'.repeat(1001)}`),
+    /longer than 1000/,
+    20
+  )
+  add(
+    'description of 1.5 MB',
+    atLine('    port: 8080', `    port: 8080\n    description: ${'d'.repeat(1_500_000)}`),
+    /longer than 1000/,
+    20
+  )
+  add(
+    'unknown key of 100,000 characters',
+    atLine('    port: 8080', `    ${'k'.repeat(100_000)}: 1`),
+    /unknown key/,
+    19
+  )
+  add(
+    'tag value of 257 characters',
+    atLine('        resource_id: i-0123456789abcdef0', `        tags: { Name: ${'t'.repeat(257)} }`),
+    /longer than 256/,
+    13
+  )
+  add(
+    'tag key of 129 characters',
+    atLine('        resource_id: i-0123456789abcdef0', `        tags: { ${'k'.repeat(129)}: v }`),
+    /longer than 128|128 characters/,
+    13
+  )
+  add(
+    'external_id of 1,225 characters',
+    atLine(
+      '    regions: [us-east-1]',
+      `    regions: [us-east-1]\n    role_arn: arn:aws:iam::111111111111:role/R\n    external_id: ${'e'.repeat(1225)}`
+    ),
+    /longer than 1224/,
+    8
+  )
+  add(
+    'an account name of 1 MB',
+    atLine('  app:', `  ${'n'.repeat(1_000_000)}:`),
+    /not a valid account name/,
+    5
+  )
+  add(
+    'an alias name of 100,000 characters',
+    atLine('port: 8080', `port: *${'a'.repeat(100_000)}`),
+    /alias/,
+    MINIMAL_PORT_LINE
+  )
+  add(
+    'a tag name of 100,000 characters',
+    atLine('port: 8080', `port: !${'t'.repeat(100_000)} 1`),
+    /tag/,
+    MINIMAL_PORT_LINE
+  )
   add('a 100 KB string aliased 5,000 times', aliasedLongString(5000, 100_000), /not an AWS Region code/)
   // Neither has an alias: blaming an "alias bomb" would send the user looking for one.
   add('10,000 assertions', manyAssertions(10_000), /more than 5000 entries/, 8, /alias/)
-  add('a list of 500,000 numbers', `x: [${Array(500_000).fill('1').join(',')}]\n`, /more than \d+ (values|nodes)/, 1, /alias/)
+  add(
+    'a list of 500,000 numbers',
+    `x: [${Array(500_000).fill('1').join(',')}]\n`,
+    /more than \d+ (values|nodes)/,
+    1,
+    /alias/
+  )
   add('10,000 accounts and 4,000 unknown account names', manyUnknownAccounts(10_000, 2000), /unknown account/)
   add(
     'an unknown account name of 100,000 characters beside a declared one',
@@ -841,10 +1216,24 @@ function sizeCases(): HostileCase[] {
     /unknown account/
   )
   add('5,001 assertions', manyAssertions(5001), /more than 5000 entries/, 8)
-  add('5,000 assertions, each with a bad port', manyAssertions(5000).replace(/port: 443/g, 'port: 0'), /0 is not a port/)
-  add('10,000 duplicate regions', atLine('regions: [us-east-1]', `regions: [${Array(10_000).fill('us-east-1').join(', ')}]`), /same value twice/, 6)
+  add(
+    '5,000 assertions, each with a bad port',
+    manyAssertions(5000).replace(/port: 443/g, 'port: 0'),
+    /0 is not a port/
+  )
+  add(
+    '10,000 duplicate regions',
+    atLine('regions: [us-east-1]', `regions: [${Array(10_000).fill('us-east-1').join(', ')}]`),
+    /same value twice/,
+    6
+  )
   add('a file just over 2 MiB', `${MINIMAL}# ${'p'.repeat(2 * 1024 * 1024)}\n`, /2097152 bytes/, 1)
-  add('2 MiB of UTF-8 bytes in 1 M characters', utf8(`${MINIMAL}# ${'é'.repeat(1024 * 1024)}\n`), /2097152 bytes/, 1)
+  add(
+    '2 MiB of UTF-8 bytes in 1 M characters',
+    utf8(`${MINIMAL}# ${'é'.repeat(1024 * 1024)}\n`),
+    /2097152 bytes/,
+    1
+  )
   add('port of 400 digits', atLine('port: 8080', `port: ${'9'.repeat(400)}`), /not a port/, MINIMAL_PORT_LINE)
   add('negative port', atLine('port: 8080', 'port: -8080'), /not a port/, MINIMAL_PORT_LINE)
   add('port -0', atLine('port: 8080', 'port: -0'), /not a port/, MINIMAL_PORT_LINE)
@@ -877,4 +1266,5 @@ export function generateCorpus(seed = CORPUS_SEED): HostileCase[] {
   return all.map(c => (MEMORY_CASES.test(c.name) ? { ...c, isolate: true } : c))
 }
 
-export const bytesOf = (c: HostileCase): Uint8Array => (typeof c.content === 'string' ? utf8(c.content) : c.content)
+export const bytesOf = (c: HostileCase): Uint8Array =>
+  typeof c.content === 'string' ? utf8(c.content) : c.content

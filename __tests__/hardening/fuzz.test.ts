@@ -29,7 +29,12 @@ function loadsSafely(content: string | Uint8Array): LoadResult {
 }
 
 // includeErrorInReport: Jest does not print an error's cause, where fast-check puts what went wrong.
-const settings = (numRuns: number) => ({ seed: SEED, numRuns, endOnFailure: true, includeErrorInReport: true })
+const settings = (numRuns: number) => ({
+  seed: SEED,
+  numRuns,
+  endOnFailure: true,
+  includeErrorInReport: true
+})
 
 // ---- building blocks ----
 
@@ -60,17 +65,42 @@ const KIND_OF_PREFIX: Record<string, string> = {
 }
 
 const hex = (length: number) =>
-  fc.array(fc.constantFrom(...'0123456789abcdef'), { minLength: length, maxLength: length }).map(a => a.join(''))
+  fc
+    .array(fc.constantFrom(...'0123456789abcdef'), { minLength: length, maxLength: length })
+    .map(a => a.join(''))
 const resourceId = fc
   .tuple(fc.constantFrom(...PREFIXES), fc.oneof(hex(8), hex(17)))
   .map(([prefix, digits]) => prefix + digits)
-const accountId = fc.array(fc.constantFrom(...'0123456789'), { minLength: 12, maxLength: 12 }).map(a => a.join(''))
+const accountId = fc
+  .array(fc.constantFrom(...'0123456789'), { minLength: 12, maxLength: 12 })
+  .map(a => a.join(''))
 
 /** Tag keys and values, including names JavaScript objects treat specially and text YAML must quote. */
-const TRICKY = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'Name', 'aws:cloudformation:stack-name']
+const TRICKY = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'Name',
+  'aws:cloudformation:stack-name'
+]
 const tagText = fc.oneof(
   fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme-ascii' }),
-  fc.constantFrom(...TRICKY, 'ключ', '🙂', 'has space', 'a: b', '#x', '- y', 'null', 'true', '1.5', '~', '*a', '&b')
+  fc.constantFrom(
+    ...TRICKY,
+    'ключ',
+    '🙂',
+    'has space',
+    'a: b',
+    '#x',
+    '- y',
+    'null',
+    'true',
+    '1.5',
+    '~',
+    '*a',
+    '&b'
+  )
 )
 
 /** YAML syntax, schema words and values, for token soup. */
@@ -134,7 +164,17 @@ const tokenSoup = fc.array(fc.constantFrom(...TOKENS), { maxLength: 60 }).map(t 
 
 /** Plausible values: right and wrong types for the schema's fields. */
 const scalar = fc.oneof(
-  fc.constantFrom('us-east-1', 'app', 'tcp', 'udp', 'allow', 'deny', '8000-8100', 'i-0123456789abcdef0', '10.0.0.1'),
+  fc.constantFrom(
+    'us-east-1',
+    'app',
+    'tcp',
+    'udp',
+    'allow',
+    'deny',
+    '8000-8100',
+    'i-0123456789abcdef0',
+    '10.0.0.1'
+  ),
   fc.constantFrom('', 'toString', '__proto__', 'x'.repeat(300), '\u001b[2J'),
   resourceId,
   fc.integer({ min: -70000, max: 70000 }),
@@ -149,22 +189,27 @@ const { tree } = fc.letrec<{ tree: unknown }>(tie => ({
     scalar,
     fc.array(tie('tree'), { maxLength: 4 }),
     fc
-      .array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), tie('tree')), { maxLength: 6 })
+      .array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), tie('tree')), {
+        maxLength: 6
+      })
       .map(entries => {
         // defineProperty: a key "__proto__" must be an own key of the document, as YAML would make it.
         const o: Record<string, unknown> = {}
-        for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+        for (const [k, v] of entries)
+          Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
         return o
       })
   )
 }))
-const schemaShapedDocument = fc
-  .record({
+const schemaShapedDocument = fc.record(
+  {
     version: fc.oneof(fc.constant(1), tree),
     defaults: fc.oneof(fc.constant({ region: 'us-east-1' }), tree),
     accounts: fc.oneof(fc.constant({ app: { regions: ['us-east-1'] } }), tree),
     assertions: fc.oneof(fc.array(tree, { maxLength: 4 }), tree)
-  }, { requiredKeys: [] })
+  },
+  { requiredKeys: [] }
+)
 
 interface YamlStyle {
   flowLevel: number
@@ -226,11 +271,16 @@ const validConfig: fc.Arbitrary<ValidCase> = fc
       },
       { requiredKeys: ['extraRegions', 'identity'] }
     )
-    const endpointArb = (role: 'source' | 'destination' | 'via' | 'avoid', ownerIds: Record<string, string | undefined>) =>
+    const endpointArb = (
+      role: 'source' | 'destination' | 'via' | 'avoid',
+      ownerIds: Record<string, string | undefined>
+    ) =>
       fc
         .record({
           account: fc.constantFrom(...names),
-          how: fc.constantFrom(...(role === 'destination' ? ['id', 'tags', 'arn', 'ip'] : ['id', 'tags', 'arn'])),
+          how: fc.constantFrom(
+            ...(role === 'destination' ? ['id', 'tags', 'arn', 'ip'] : ['id', 'tags', 'arn'])
+          ),
           id: resourceId,
           tags: fc.dictionary(tagText, tagText, { minKeys: 1, maxKeys: 3 }),
           kind: fc.option(fc.constantFrom(...RESOURCE_KINDS), { nil: undefined }),
@@ -266,7 +316,12 @@ const validConfig: fc.Arbitrary<ValidCase> = fc
           entry.account_id = a.identity.id
           ownerIds[name] = a.identity.id
         }
-        Object.defineProperty(rawAccounts, name, { value: entry, enumerable: true, writable: true, configurable: true })
+        Object.defineProperty(rawAccounts, name, {
+          value: entry,
+          enumerable: true,
+          writable: true,
+          configurable: true
+        })
       })
       const assertionArb = (id: string) =>
         fc
@@ -285,13 +340,21 @@ const validConfig: fc.Arbitrary<ValidCase> = fc
               destination: endpointArb('destination', ownerIds),
               via: fc.array(endpointArb('via', ownerIds), { maxLength: 2 }),
               avoid: fc.array(endpointArb('avoid', ownerIds), { maxLength: 2 }),
-              labels: fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,10}$/), { maxLength: 3 }),
+              labels: fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,10}$/), {
+                maxLength: 3
+              }),
               description: fc.option(fc.string({ maxLength: 40 }), { nil: undefined })
             },
             { requiredKeys: ['type', 'protocol', 'source', 'destination', 'via', 'avoid', 'labels'] }
           )
           .map(a => {
-            const out: Record<string, unknown> = { id, type: a.type, source: a.source, destination: a.destination, protocol: a.protocol }
+            const out: Record<string, unknown> = {
+              id,
+              type: a.type,
+              source: a.source,
+              destination: a.destination,
+              protocol: a.protocol
+            }
             if (a.port !== undefined) out.port = a.port
             if (a.via.length > 0) out.via = a.via
             if (a.avoid.length > 0) out.avoid = a.avoid
@@ -320,7 +383,12 @@ function modelEndpoint(e: Endpoint): unknown {
   if (s.by === 'ip') return { by: 'ip', ip: s.ip }
   if (s.by === 'resource_id') return { account: e.account, by: 'resource_id', id: s.resourceId }
   if (s.by === 'arn') return { account: e.account, by: 'arn', arn: s.arn }
-  return { account: e.account, by: 'tags', tags: { ...s.tags }, kind: s.kinds.length === 1 ? s.kinds[0] : undefined }
+  return {
+    account: e.account,
+    by: 'tags',
+    tags: { ...s.tags },
+    kind: s.kinds.length === 1 ? s.kinds[0] : undefined
+  }
 }
 
 /** Own keys and values, prototype-proof (`{...o}` and toEqual would skip a "__proto__" key). */
@@ -330,9 +398,14 @@ function roundTripDefects(c: ValidCase, config: PreflightConfig): string[] {
   const defects: string[] = []
   const assertions = c.doc.assertions as Array<Record<string, unknown>>
   const same = (what: string, a: unknown, b: unknown) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) defects.push(`${what}: wrote ${JSON.stringify(a)}, model has ${JSON.stringify(b)}`)
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      defects.push(`${what}: wrote ${JSON.stringify(a)}, model has ${JSON.stringify(b)}`)
   }
-  same('assertion ids', assertions.map(a => a.id), config.assertions.map(a => a.id))
+  same(
+    'assertion ids',
+    assertions.map(a => a.id),
+    config.assertions.map(a => a.id)
+  )
   same('account names', [...c.accountNames].sort(), Object.keys(config.accounts).sort())
   same('defaults.region', c.region, config.defaults.region)
   assertions.forEach((raw, i) => {
@@ -341,7 +414,12 @@ function roundTripDefects(c: ValidCase, config: PreflightConfig): string[] {
     const where = `assertion ${JSON.stringify(raw.id)}`
     same(`${where} type`, raw.type, a.type)
     same(`${where} protocol`, raw.protocol, a.protocol)
-    const port = raw.port === undefined ? undefined : typeof raw.port === 'number' ? [raw.port, raw.port] : String(raw.port).split('-').map(Number)
+    const port =
+      raw.port === undefined
+        ? undefined
+        : typeof raw.port === 'number'
+          ? [raw.port, raw.port]
+          : String(raw.port).split('-').map(Number)
     same(`${where} port`, port, a.port ? [a.port.from, a.port.to] : undefined)
     same(`${where} region`, c.region, a.region)
     same(`${where} labels`, raw.labels ?? [], a.labels)
@@ -349,7 +427,8 @@ function roundTripDefects(c: ValidCase, config: PreflightConfig): string[] {
       const written = writtenEndpoint(raw[role] as Record<string, unknown>) as Record<string, unknown>
       const held = modelEndpoint(a[role]) as Record<string, unknown>
       same(`${where} ${role}`, written, held)
-      if (written.by === 'tags') same(`${where} ${role} tag keys`, entriesOf(written.tags as object), entriesOf(held.tags as object))
+      if (written.by === 'tags')
+        same(`${where} ${role} tag keys`, entriesOf(written.tags as object), entriesOf(held.tags as object))
     }
     for (const role of ['via', 'avoid'] as const) {
       const written = ((raw[role] as Array<Record<string, unknown>>) ?? []).map(writtenEndpoint)
@@ -361,7 +440,12 @@ function roundTripDefects(c: ValidCase, config: PreflightConfig): string[] {
 
 // ---- mutations of valid text ----
 
-type Edit = { at: number; kind: 'delete' | 'insert' | 'replace' | 'duplicate-line' | 'swap-lines'; size: number; token: string }
+type Edit = {
+  at: number
+  kind: 'delete' | 'insert' | 'replace' | 'duplicate-line' | 'swap-lines'
+  size: number
+  token: string
+}
 const edit: fc.Arbitrary<Edit> = fc.record({
   at: fc.nat(),
   kind: fc.constantFrom('delete', 'insert', 'replace', 'duplicate-line', 'swap-lines'),
@@ -432,9 +516,14 @@ describe('fuzzing the config loader', () => {
 
   it('survives random edits of valid configs', () => {
     fc.assert(
-      fc.property(validConfig, yamlStyle, fc.array(edit, { minLength: 1, maxLength: 3 }), (c, style, edits) => {
-        loadsSafely(edits.reduce(applyEdit, toYaml(c.doc, style)))
-      }),
+      fc.property(
+        validConfig,
+        yamlStyle,
+        fc.array(edit, { minLength: 1, maxLength: 3 }),
+        (c, style, edits) => {
+          loadsSafely(edits.reduce(applyEdit, toYaml(c.doc, style)))
+        }
+      ),
       settings(400)
     )
   })
@@ -444,7 +533,9 @@ describe('fuzzing the config loader', () => {
       fc.property(validConfig, yamlStyle, (c, style) => {
         const result = loadsSafely(toYaml(c.doc, style))
         if (!result.ok)
-          throw new Error(`a valid config was refused: ${result.problems.map(p => `${p.line}:${p.column} ${p.message}`).join(' | ')}`)
+          throw new Error(
+            `a valid config was refused: ${result.problems.map(p => `${p.line}:${p.column} ${p.message}`).join(' | ')}`
+          )
         const defects = roundTripDefects(c, result.config)
         if (defects.length > 0) throw new Error(defects.join('\n'))
       }),

@@ -9,7 +9,13 @@ export const CHILD_HEAP_MB = 256
 
 export type IsolatedOutcome =
   | { completed: true; result: LoadResult; ms: number; heapDeltaMb: number; peakRssDeltaMb: number }
-  | { completed: false; timedOut: boolean; exitCode: number | null; signal: string | null; stderrTail: string }
+  | {
+      completed: false
+      timedOut: boolean
+      exitCode: number | null
+      signal: string | null
+      stderrTail: string
+    }
 
 const CHILD = join(process.cwd(), '__tests__', 'hardening', 'load-in-child.ts')
 
@@ -32,7 +38,10 @@ export async function loadInChild(content: Uint8Array, timeoutMs = 15_000): Prom
         (error, stdout, stderr) => {
           const line = stdout.trim().split('\n').pop() ?? ''
           if (!error && line.startsWith('{')) {
-            resolve({ completed: true, ...(JSON.parse(line) as Omit<IsolatedOutcome & { completed: true }, 'completed'>) })
+            resolve({
+              completed: true,
+              ...(JSON.parse(line) as Omit<IsolatedOutcome & { completed: true }, 'completed'>)
+            })
             return
           }
           const e = error as (Error & { code?: number | string; signal?: string; killed?: boolean }) | null
