@@ -7,20 +7,21 @@ import {
 } from '@aws-sdk/client-ec2'
 
 describe('BatchPoller', () => {
-  it('describes at most 100 analysis ids per call', async () => {
+  /** A fake Reachability Analyzer with `count` analyses started on one path, and a poller every 8 s. */
+  async function started(count: number) {
     const clock = new FakeClock()
     const fake = new FakeReachabilityAnalyzer('222222222222', 'us-east-1', clock)
     const path = await fake.client.send(
       new CreateNetworkInsightsPathCommand({ Source: 'i-0a', Protocol: 'tcp' })
     )
     const ids: string[] = []
-    for (let i = 0; i < 150; i++) {
-      const started = await fake.client.send(
+    for (let i = 0; i < count; i++) {
+      const analysis = await fake.client.send(
         new StartNetworkInsightsAnalysisCommand({
           NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId!
         })
       )
-      ids.push(started.NetworkInsightsAnalysis!.NetworkInsightsAnalysisId!)
+      ids.push(analysis.NetworkInsightsAnalysis!.NetworkInsightsAnalysisId!)
     }
     const poller = new BatchPoller(fake.client, {
       initialMs: 8_000,
@@ -30,6 +31,11 @@ describe('BatchPoller', () => {
       aborted: new Promise(() => undefined),
       isAborted: () => false
     })
+    return { fake, poller, ids, clock }
+  }
+
+  it('describes at most 100 analysis ids per call', async () => {
+    const { fake, poller, ids, clock } = await started(150)
     const outcomes = await Promise.all(ids.map(id => poller.watch(id, clock.now() + 60_000)))
 
     expect(outcomes.every(outcome => outcome.kind === 'finished')).toBe(true)
@@ -39,31 +45,12 @@ describe('BatchPoller', () => {
 
   describe('an analysis someone else deleted mid-run', () => {
     async function setup(count: number) {
-      const clock = new FakeClock()
-      const fake = new FakeReachabilityAnalyzer('222222222222', 'us-east-1', clock)
-      const path = await fake.client.send(
-        new CreateNetworkInsightsPathCommand({ Source: 'i-0a', Protocol: 'tcp' })
-      )
-      const ids: string[] = []
-      for (let i = 0; i < count; i++) {
-        const started = await fake.client.send(
-          new StartNetworkInsightsAnalysisCommand({
-            NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId!
-          })
-        )
-        ids.push(started.NetworkInsightsAnalysis!.NetworkInsightsAnalysisId!)
-      }
-      const poller = new BatchPoller(fake.client, {
-        initialMs: 8_000,
-        maxMs: 8_000,
-        now: clock.now,
-        sleep: clock.sleep,
-        aborted: new Promise(() => undefined),
-        isAborted: () => false
-      })
+      const run = await started(count)
       // Deleted by "someone else" before the first poll: AWS then fails the whole batched describe.
-      await fake.client.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: ids[2] }))
-      return { fake, poller, ids, clock }
+      await run.fake.client.send(
+        new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: run.ids[2] })
+      )
+      return run
     }
 
     it('errors only that analysis; the others are still polled in one batch', async () => {

@@ -44,6 +44,7 @@ import {
   type Ec2Kind
 } from './resources.js'
 import { AwsError, AwsWorld, type StoredAnalysis, type StoredPath } from './world.js'
+import { KIND_ID_PREFIXES } from '../../src/model.js'
 
 export interface Ec2Context {
   world: AwsWorld
@@ -134,18 +135,6 @@ function checkIds(kind: keyof typeof KIND_ERRORS, ids: string[], exists: (id: st
   const missing = ids.filter(id => !exists(id))
   if (missing.length) throw new AwsError(errors.code, notFoundMessage(errors.noun, missing, errors.style))
 }
-
-const KIND_BY_PREFIX: ReadonlyArray<readonly [string, Ec2Kind]> = [
-  ['tgw-attach-', 'transit-gateway-attachment'],
-  ['tgw-', 'transit-gateway'],
-  ['vpce-svc-', 'vpc-endpoint-service'],
-  ['vpce-', 'vpc-endpoint'],
-  ['eni-', 'network-interface'],
-  ['igw-', 'internet-gateway'],
-  ['vgw-', 'vpn-gateway'],
-  ['pcx-', 'vpc-peering-connection'],
-  ['i-', 'instance']
-]
 
 function invalidValue(message: string): AwsError {
   return new AwsError('InvalidParameterValue', message)
@@ -684,7 +673,7 @@ function taggable(ctx: Ec2Context, id: string): Tag[] {
   const own = res && res.accountId === ctx.accountId && res.region === ctx.region ? res : undefined
   if (!own) {
     // Another account's resource is as invisible as a missing one.
-    const kind = KIND_BY_PREFIX.find(([prefix]) => id.startsWith(prefix))?.[1]
+    const kind = KIND_ID_PREFIXES.find(([prefix]) => id.startsWith(prefix))?.[1]
     if (!kind) throw new AwsError('InvalidID', `The ID '${id}' is not valid`)
     checkIds(kind, [id], () => false)
   }

@@ -14,17 +14,10 @@ import type {
 } from '@aws-sdk/client-ec2'
 import { ScenarioError, type RegionResourcesSpec, type Scenario, type SecurityGroupRef } from '../scenario.js'
 import { ec2Arn, stableHex, wildcardMatch } from './ids.js'
+import type { ResourceKind } from '../../src/model.js'
 
-export type Ec2Kind =
-  | 'instance'
-  | 'network-interface'
-  | 'internet-gateway'
-  | 'vpn-gateway'
-  | 'transit-gateway'
-  | 'transit-gateway-attachment'
-  | 'vpc-endpoint'
-  | 'vpc-endpoint-service'
-  | 'vpc-peering-connection'
+/** The resource kinds Reachability Analyzer accepts as endpoints: the same set the config knows. */
+export type Ec2Kind = ResourceKind
 
 /** One resource, where it lives, and the SDK-shaped object Describe* serves. */
 export interface CatalogResource {
