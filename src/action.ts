@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { tmpdir } from 'node:os'
 import { sweepLeftovers } from './analyze/index.js'
+import { loadConfigFile } from './config/load.js'
 import { createClientProvider, oidcAvailability } from './auth/index.js'
 import type { ActionInputs } from './inputs.js'
 import type { PreflightConfig } from './model.js'
@@ -139,7 +140,6 @@ export async function runPostStep(): Promise<void> {
   if (!runId) return
   const scopes = JSON.parse(core.getState(STATE.scopes) || '[]') as { account: string; region: string }[]
   if (scopes.length === 0) return
-  const { loadConfigFile } = await import('./config/load.js')
   const loaded = await loadConfigFile(core.getState(STATE.config))
   if (!loaded.ok) return
   const clients = createClientProvider(loaded.config, {

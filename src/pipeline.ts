@@ -15,8 +15,7 @@ import type {
 } from './model.js'
 import { resolveEndpoints } from './resolve/index.js'
 import { decideVerdict, describeAnalysis, describeContextFor } from './verdict/index.js'
-
-export const VERSION = '0.1.0'
+import { VERSION } from './version.js'
 
 export interface PipelineOptions {
   runId: string

@@ -98,4 +98,11 @@ describe('network-preflight validate / init', () => {
       stderr: expect.stringContaining('--format must be text or json')
     })
   })
+
+  it('--version prints the version in package.json', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string
+    }
+    expect(await cli(['--version'], dir)).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' })
+  })
 })

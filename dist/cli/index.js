@@ -87766,13 +87766,17 @@ function decideVerdict(input) {
 
 
 
+;// CONCATENATED MODULE: ./src/version.ts
+/** The tool's version, as in package.json (a test keeps the two equal); reports and `--version` print it. */
+const VERSION = '0.1.0';
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
 // The pipeline both front doors share: resolve → analyze → verdict, assembled into a RunReport.
 // It knows nothing of GitHub or of terminals; the action and the CLI report what it returns.
 
 
 
-const VERSION = '0.1.0';
+
 function pipeline_endpointsOf(assertion) {
     return [assertion.source, assertion.destination, ...assertion.via, ...assertion.avoid];
 }
@@ -87877,8 +87881,6 @@ async function runPipeline(config, clients, options) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/report/format.ts
 const STATUS_EMOJI = { passed: '✅', failed: '❌', error: '⚠️' };
 /** The run as a whole: `failed` if any assertion failed, else `error` if any errored, else `passed`. */
@@ -88029,6 +88031,8 @@ function byPosition(a, b) {
 const utf8Bytes = text => Buffer.byteLength(text, 'utf8');
 const characters = text => text.length;
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/report/json.ts
 // The machine-readable report (schema/report.schema.json). Top-level and per-result names of the
 // Python tool anp (`passed_count`, `failed_count`, `error_count`, `results[].assertion_id`, `status`,
@@ -92389,7 +92393,9 @@ class Checker {
         if (auth.mode === 'profile' && !load_present(auth.profile)) {
             this.report('/defaults/auth/mode', 'key', 'mode "profile" needs a profile name: add `profile: NAME`');
         }
-        const accounts = {};
+        // No prototype: an account named "__proto__" is a plain key, and "toString" or "constructor" is not an
+        // account unless declared, here and in every later lookup (auth, resolve).
+        const accounts = Object.create(null);
         const rawAccounts = isObject(root.accounts) ? root.accounts : {};
         for (const [name, raw] of Object.entries(rawAccounts)) {
             if (!isObject(raw))
@@ -92419,13 +92425,7 @@ class Checker {
                 assume,
                 location: this.location(base, 'key')
             };
-            // Not `accounts[name] =`: a (refused) account named "__proto__" would replace the prototype.
-            Object.defineProperty(accounts, name, {
-                value: account,
-                enumerable: true,
-                writable: true,
-                configurable: true
-            });
+            accounts[name] = account;
         }
         const assertions = [];
         const idLines = new Map();
@@ -92524,7 +92524,7 @@ class Checker {
             }
             if (typeof raw.ip !== 'string')
                 return undefined;
-            if (load_present(raw.account) && typeof raw.account === 'string' && !Object.hasOwn(accounts, raw.account))
+            if (load_present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
                 this.unknownAccount(pointer, raw.account, accounts);
             const endpoint = {
                 role,
@@ -92546,8 +92546,7 @@ class Checker {
             ok = false;
         }
         const accountName = typeof raw.account === 'string' ? raw.account : undefined;
-        // Own properties only: an undeclared "toString" or "constructor" is not an account.
-        const account = accountName && Object.hasOwn(accounts, accountName) ? accounts[accountName] : undefined;
+        const account = accountName ? accounts[accountName] : undefined;
         if (accountName && !account) {
             this.unknownAccount(pointer, accountName, accounts);
             ok = false;
@@ -92724,6 +92723,7 @@ assertions:
 
 
 
+
 const COMMON = {
     file: { type: 'string', short: 'f', default: 'preflight.yaml' },
     format: { type: 'string', default: 'text' },
@@ -92794,7 +92794,7 @@ async function runCli(argv, io) {
         return name ? EXIT.passed : EXIT.configError;
     }
     if (name === '--version') {
-        out(process.env.NETWORK_PREFLIGHT_VERSION ?? '0.1.0');
+        out(VERSION);
         return EXIT.passed;
     }
     const command = commands[name];
@@ -92848,6 +92848,7 @@ async function runCli(argv, io) {
 
 ;// CONCATENATED MODULE: ./src/cli/commands.ts
 // The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
+
 
 
 
@@ -92960,18 +92961,9 @@ function exitCodeFor(report) {
     return EXIT.passed;
 }
 const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' };
+/** What the user wrote, prefixed with the account (`app:Name=orders-api`); an IP has no account. */
 function commands_describeEndpoint(e) {
-    const s = e.selector;
-    const what = s.by === 'ip'
-        ? s.ip
-        : s.by === 'tags'
-            ? Object.entries(s.tags)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(',')
-            : s.by === 'arn'
-                ? s.resourceId
-                : s.resourceId;
-    return s.by === 'ip' ? what : `${e.account}:${what}`;
+    return e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`;
 }
 function resolvedName(r) {
     if (!r)

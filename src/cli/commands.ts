@@ -4,6 +4,7 @@ import { createClientProvider } from '../auth/index.js'
 import { selectAssertions } from '../inputs.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
+import { describeSelector } from '../report/format.js'
 import { toJsonReport } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
@@ -126,19 +127,9 @@ export function exitCodeFor(report: Pick<RunReport, 'failed' | 'errors'>): numbe
 
 const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' } as const
 
+/** What the user wrote, prefixed with the account (`app:Name=orders-api`); an IP has no account. */
 function describeEndpoint(e: Endpoint): string {
-  const s = e.selector
-  const what =
-    s.by === 'ip'
-      ? s.ip
-      : s.by === 'tags'
-        ? Object.entries(s.tags)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',')
-        : s.by === 'arn'
-          ? s.resourceId
-          : s.resourceId
-  return s.by === 'ip' ? what : `${e.account}:${what}`
+  return e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`
 }
 
 function resolvedName(r: Resolution | undefined): string {

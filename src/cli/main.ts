@@ -5,6 +5,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { loadConfigFile } from '../config/load.js'
 import { STARTER_CONFIG } from '../config/starter.js'
 import type { ConfigProblem, PreflightConfig } from '../model.js'
+import { VERSION } from '../version.js'
 import { EXIT } from './exit-codes.js'
 
 export interface CliIo {
@@ -115,7 +116,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.passed : EXIT.configError
   }
   if (name === '--version') {
-    out(process.env.NETWORK_PREFLIGHT_VERSION ?? '0.1.0')
+    out(VERSION)
     return EXIT.passed
   }
   const command = commands[name]

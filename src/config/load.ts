@@ -403,7 +403,9 @@ class Checker {
       this.report('/defaults/auth/mode', 'key', 'mode "profile" needs a profile name: add `profile: NAME`')
     }
 
-    const accounts: Record<string, Account> = {}
+    // No prototype: an account named "__proto__" is a plain key, and "toString" or "constructor" is not an
+    // account unless declared, here and in every later lookup (auth, resolve).
+    const accounts: Record<string, Account> = Object.create(null)
     const rawAccounts = isObject(root.accounts) ? root.accounts : {}
     for (const [name, raw] of Object.entries(rawAccounts)) {
       if (!isObject(raw)) continue
@@ -440,13 +442,7 @@ class Checker {
         assume,
         location: this.location(base, 'key')
       }
-      // Not `accounts[name] =`: a (refused) account named "__proto__" would replace the prototype.
-      Object.defineProperty(accounts, name, {
-        value: account,
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
+      accounts[name] = account
     }
 
     const assertions: Assertion[] = []
@@ -572,7 +568,7 @@ class Checker {
         return undefined
       }
       if (typeof raw.ip !== 'string') return undefined
-      if (present(raw.account) && typeof raw.account === 'string' && !Object.hasOwn(accounts, raw.account))
+      if (present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
         this.unknownAccount(pointer, raw.account, accounts)
       const endpoint: Endpoint = {
         role,
@@ -595,8 +591,7 @@ class Checker {
       ok = false
     }
     const accountName = typeof raw.account === 'string' ? raw.account : undefined
-    // Own properties only: an undeclared "toString" or "constructor" is not an account.
-    const account = accountName && Object.hasOwn(accounts, accountName) ? accounts[accountName] : undefined
+    const account = accountName ? accounts[accountName] : undefined
     if (accountName && !account) {
       this.unknownAccount(pointer, accountName, accounts)
       ok = false
