@@ -94,9 +94,7 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     maxAnalyses: inputs.maxAnalyses,
     cleanup: inputs.cleanup,
     signal: controller.signal,
-    log: line => core.info(line),
-    pollInitialMs: envNumber('NETWORK_PREFLIGHT_POLL_INITIAL_MS'),
-    pollMaxMs: envNumber('NETWORK_PREFLIGHT_POLL_MAX_MS')
+    log: line => core.info(line)
   })
   core.info(
     `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`
@@ -127,11 +125,6 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
       `${report.failed} failed and ${report.errors} errored of ${report.total} assertions (fail-on: ${inputs.failOn}); see the annotations and the job summary`
     )
   }
-}
-
-function envNumber(name: string): number | undefined {
-  const v = process.env[name]
-  return v && /^\d+$/.test(v) ? Number(v) : undefined
 }
 
 /** The post step: delete whatever this run's tag still marks (a cancelled or killed main step). */

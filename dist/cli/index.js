@@ -92943,14 +92943,8 @@ function pipelineOptions(ctx, signal) {
         cleanup,
         mode: ctx.values.sequential ? 'sequential' : 'concurrent',
         signal,
-        pollInitialMs: envNumber(ctx, 'NETWORK_PREFLIGHT_POLL_INITIAL_MS'),
-        pollMaxMs: envNumber(ctx, 'NETWORK_PREFLIGHT_POLL_MAX_MS'),
         log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined
     };
-}
-function envNumber(ctx, name) {
-    const v = ctx.io.env[name];
-    return v && /^\d+$/.test(v) ? Number(v) : undefined;
 }
 /** anp's exit codes: 1 when an assertion failed, else 3 when one could not be decided, else 0. */
 function exitCodeFor(report) {
