@@ -17,6 +17,7 @@ import {
   type AccessScopePathRequest
 } from '@aws-sdk/client-ec2'
 import { readFileSync } from 'node:fs'
+import type { ScenarioFile } from '../../sandbox/scenario.js'
 import { startSandbox, type Sandbox } from '../../sandbox/server.js'
 import { APP_KEYS, ec2, errorOf, until } from './helpers.js'
 
@@ -26,7 +27,7 @@ const ref = (name: string): unknown =>
 const LB_ARN = 'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web-alb/50dc6c495c0c9188'
 
 /** One VPC: a public subnet with the load balancer's targets, a private subnet with a database and one exposed box. */
-export function exposureScenario(options: { exposed: boolean; webs?: number }): Record<string, unknown> {
+export function exposureScenario(options: { exposed: boolean; webs?: number }): ScenarioFile {
   const webs = options.webs ?? 2
   const instances: Record<string, unknown>[] = []
   for (let i = 0; i < webs; i++)
@@ -130,7 +131,7 @@ export function exposureScenario(options: { exposed: boolean; webs?: number }): 
       }
     },
     reachability
-  }
+  } as unknown as ScenarioFile
 }
 
 const PRIVATE_FROM_INTERNET: AccessScopePathRequest[] = [
