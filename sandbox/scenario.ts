@@ -236,6 +236,14 @@ export interface VpcPeeringConnectionSpec extends Tagged {
   status?: 'active' | 'pending-acceptance' | 'rejected' | 'deleted' | 'expired' | 'failed' | 'provisioning'
 }
 
+export interface NatGatewaySpec extends Tagged {
+  id: string
+  vpcId: string
+  subnetId: string
+  connectivityType?: 'public' | 'private'
+  state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
+}
+
 export interface RegionResourcesSpec {
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
@@ -246,6 +254,7 @@ export interface RegionResourcesSpec {
   vpcEndpoints?: VpcEndpointSpec[]
   vpcEndpointServices?: VpcEndpointServiceSpec[]
   vpcPeeringConnections?: VpcPeeringConnectionSpec[]
+  natGateways?: NatGatewaySpec[]
   /** Names for security groups that explanations and hops mention. */
   securityGroups?: SecurityGroupRef[]
 }

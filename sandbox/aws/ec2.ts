@@ -16,6 +16,7 @@ import {
   DescribeVpcEndpointServiceConfigurations$,
   DescribeVpcEndpoints$,
   DescribeVpcPeeringConnections$,
+  DescribeNatGateways$,
   DescribeVpnGateways$,
   StartNetworkInsightsAnalysis$,
   type CreateNetworkInsightsPathRequest,
@@ -110,6 +111,7 @@ const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', KindErrors> = {
     noun: 'Vpc Endpoint Service',
     style: 'quoted'
   },
+  'nat-gateway': { code: 'NatGatewayNotFound', noun: 'NAT gateway', style: 'quoted' },
   'vpc-peering-connection': {
     code: 'InvalidVpcPeeringConnectionID.NotFound',
     noun: 'vpcPeeringConnection',
@@ -211,6 +213,8 @@ interface DescribeSpec {
   limits?: PageLimits
   /** AWS refuses MaxResults together with explicit ids for these actions. */
   idsExcludeMaxResults?: string
+  /** The request member holding the filters: `Filters`, except DescribeNatGateways's `Filter`. */
+  filtersParam?: string
 }
 
 function selectResources(
@@ -219,7 +223,7 @@ function selectResources(
   input: Input
 ): { items: CatalogResource[]; nextToken?: string } {
   dryRun(input)
-  const filters = input.Filters as Filter[] | undefined
+  const filters = input[spec.filtersParam ?? 'Filters'] as Filter[] | undefined
   checkFilters(filters, FILTERS[spec.kind])
   const ids = input[spec.idsParam] as string[] | undefined
   if (ids?.length && input.MaxResults !== undefined && spec.idsExcludeMaxResults) {
@@ -824,6 +828,18 @@ export const EC2_ACTIONS: Record<string, Ec2Action> = {
       limits: { min: 5, max: 1000 }
     }),
     bucket: describeBucket('VpcPeeringConnectionIds')
+  },
+  DescribeNatGateways: {
+    op: op(DescribeNatGateways$),
+    handler: describeHandler({
+      action: 'DescribeNatGateways',
+      kind: 'nat-gateway',
+      idsParam: 'NatGatewayIds',
+      outputMember: 'NatGateways',
+      limits: { min: 5, max: 1000 },
+      filtersParam: 'Filter'
+    }),
+    bucket: describeBucket('NatGatewayIds')
   },
   CreateNetworkInsightsPath: {
     op: op(CreateNetworkInsightsPath$),

@@ -5,6 +5,7 @@ import {
   DescribeVpnGatewaysCommand,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkInterfaces,
   paginateDescribeTransitGatewayAttachments,
   paginateDescribeTransitGateways,
@@ -32,6 +33,8 @@ export interface Candidate {
   primaryNetworkInterfaceId?: string
   /** Network interfaces: the instance they are attached to. */
   attachedInstanceId?: string
+  /** Instances, network interfaces and NAT gateways: their subnet (for `subnet:` scoping). */
+  subnetId?: string
 }
 
 export interface KindRecipe {
@@ -93,6 +96,7 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
                 tags: tagMap(instance.Tags),
                 ownerId: reservation.OwnerId,
                 vpcId: instance.VpcId,
+                subnetId: instance.SubnetId,
                 state,
                 gone: goneIf(state, ['terminated', 'shutting-down']),
                 primaryNetworkInterfaceId: primary?.NetworkInterfaceId
@@ -123,6 +127,7 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
                   tags: tagMap(eni.TagSet),
                   ownerId: eni.OwnerId,
                   vpcId: eni.VpcId,
+                  subnetId: eni.SubnetId,
                   state: eni.Status,
                   attachedInstanceId: eni.Attachment?.InstanceId
                 }
@@ -334,6 +339,36 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
             }
           ]
         })
+      }
+    }
+  },
+  // An intermediate component only (FilterInArns / FilterOutArns), never a source or destination.
+  'nat-gateway': {
+    kind: 'nat-gateway',
+    operation: 'DescribeNatGateways',
+    action: 'ec2:DescribeNatGateways',
+    idFilter: 'nat-gateway-id',
+    tagKeyFilter: true,
+    async *describe(client, filters) {
+      for await (const page of paginateDescribeNatGateways(
+        { client, pageSize: PAGE_SIZE },
+        { Filter: filtersOrUndefined(filters) }
+      )) {
+        yield (page.NatGateways ?? []).flatMap((nat): Candidate[] =>
+          nat.NatGatewayId
+            ? [
+                {
+                  kind: 'nat-gateway',
+                  id: nat.NatGatewayId,
+                  tags: tagMap(nat.Tags),
+                  vpcId: nat.VpcId,
+                  subnetId: nat.SubnetId,
+                  state: nat.State,
+                  gone: goneIf(nat.State, ['deleted', 'deleting', 'failed'])
+                }
+              ]
+            : []
+        )
       }
     }
   }
