@@ -5,6 +5,7 @@ import {
   DescribeVpnGatewaysCommand,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
+  paginateDescribeNatGateways,
   paginateDescribeNetworkInterfaces,
   paginateDescribeTransitGatewayAttachments,
   paginateDescribeTransitGateways,
@@ -262,5 +263,24 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
           gone: goneIf(state, ['deleted', 'deleting', 'rejected', 'failed', 'expired'])
         }
       })
+  }),
+  // An intermediate component only (FilterInArns / FilterOutArns), never a source or destination.
+  'nat-gateway': recipe({
+    kind: 'nat-gateway',
+    operation: 'DescribeNatGateways',
+    action: 'ec2:DescribeNatGateways',
+    idFilter: 'nat-gateway-id',
+    tagKeyFilter: true,
+    // This API spells its filter parameter `Filter`.
+    pages: (config, Filter) => paginateDescribeNatGateways(config, { Filter }),
+    candidates: page =>
+      (page.NatGateways ?? []).map(nat => ({
+        id: nat.NatGatewayId ?? '',
+        tags: tagMap(nat.Tags),
+        vpcId: nat.VpcId,
+        subnetId: nat.SubnetId,
+        state: nat.State,
+        gone: goneIf(nat.State, ['deleted', 'deleting', 'failed'])
+      }))
   })
 }

@@ -38,7 +38,8 @@ const HEALTHY_STATES: Partial<Record<ResourceKind, string[]>> = {
   'transit-gateway-attachment': ['available'],
   'vpc-endpoint': ['available'],
   'vpc-endpoint-service': ['available'],
-  'vpc-peering-connection': ['active']
+  'vpc-peering-connection': ['active'],
+  'nat-gateway': ['available']
 }
 
 const KIND_LABELS: Record<ResourceKind, string> = {
@@ -50,7 +51,8 @@ const KIND_LABELS: Record<ResourceKind, string> = {
   'transit-gateway-attachment': 'transit gateway attachment',
   'vpc-endpoint': 'VPC endpoint',
   'vpc-endpoint-service': 'VPC endpoint service',
-  'vpc-peering-connection': 'VPC peering connection'
+  'vpc-peering-connection': 'VPC peering connection',
+  'nat-gateway': 'NAT gateway'
 }
 
 interface Group {
