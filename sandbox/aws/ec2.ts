@@ -46,6 +46,7 @@ import {
 } from './resources.js'
 import { AwsError, AwsWorld, type StoredAnalysis, type StoredPath } from './world.js'
 import { KIND_ID_PREFIXES } from '../../src/model.js'
+import { NAA_ACTIONS, naaTaggable } from './naa.js'
 
 export interface Ec2Context {
   world: AwsWorld
@@ -665,6 +666,8 @@ const deleteNetworkInsightsAnalysis: Handler = (ctx, input) => {
 // Tags on any resource of the caller's account and Region.
 
 function taggable(ctx: Ec2Context, id: string): Tag[] {
+  const scopeTags = naaTaggable(ctx, id)
+  if (scopeTags) return scopeTags
   if (id.startsWith('nip-')) {
     checkIds('path', [id], i => !!ownPath(ctx, i))
     return AwsWorld.tags(ownPath(ctx, id)!.path)
@@ -868,6 +871,7 @@ export const EC2_ACTIONS: Record<string, Ec2Action> = {
     handler: deleteNetworkInsightsAnalysis,
     bucket: mutating
   },
+  ...NAA_ACTIONS,
   CreateTags: { op: op(CreateTags$), handler: createTags, bucket: mutating },
   DeleteTags: { op: op(DeleteTags$), handler: deleteTags, bucket: mutating }
 }
