@@ -86,6 +86,32 @@ export interface SelectorScope {
   vpc?: ScopeRef
 }
 
+/**
+ * Managed services, named the way their owners name them and resolved at run time to what is current
+ * (network interfaces, or the component's ARN in via/avoid), so nothing in the config goes stale.
+ */
+export const MANAGED_KINDS = ['lambda', 'rds', 'load_balancer', 'network_firewall', 'ecs_service'] as const
+export type ManagedKind = (typeof MANAGED_KINDS)[number]
+
+/** Components named by their service's ARN (via/avoid, or a load-balancer destination's `through`); no EC2 id. */
+export type ComponentKind = 'load-balancer' | 'network-firewall'
+
+/**
+ * Where each managed kind may stand (Reachability Analyzer's supported sources, destinations and intermediate
+ * components). `intermediate` covers every role but source and destination (via, avoid, …).
+ */
+export const MANAGED_PLACES: Record<
+  ManagedKind,
+  { source: boolean; destination: boolean; intermediate: boolean }
+> = {
+  lambda: { source: true, destination: true, intermediate: false },
+  rds: { source: true, destination: true, intermediate: false },
+  ecs_service: { source: true, destination: true, intermediate: false },
+  // An intermediate component; as a destination it means "through it to its registered targets".
+  load_balancer: { source: false, destination: true, intermediate: true },
+  network_firewall: { source: false, destination: false, intermediate: true }
+}
+
 /** How an endpoint names its resource. Exactly one per endpoint. */
 export type Selector =
   | { by: 'resource_id'; resourceId: string; kind: ResourceKind }
@@ -97,6 +123,11 @@ export type Selector =
   | { by: 'tags'; tags: Record<string, string>; kinds: ResourceKind[]; within?: SelectorScope }
   /** An IPv4 address; only valid as a destination. */
   | { by: 'ip'; ip: string }
+  /**
+   * A managed service by name or ARN (`ecs_service`: cluster/service). `role` picks an RDS cluster's writer
+   * (default) or its readers.
+   */
+  | { by: 'managed'; service: ManagedKind; name: string; role?: 'writer' | 'reader' }
 
 export type EndpointRole = 'source' | 'destination' | 'via' | 'avoid' | 'through'
 
@@ -205,7 +236,7 @@ export interface ConfigProblem {
 
 /** A selector turned into one concrete AWS resource. */
 export interface ResolvedTarget {
-  kind: ResourceKind | 'ip'
+  kind: ResourceKind | 'ip' | ComponentKind
   /** The id the user's selector matched (an instance id for instances). */
   resourceId: string
   arn?: string

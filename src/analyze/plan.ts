@@ -93,6 +93,8 @@ function partitionOf(region: string): string {
 function arnOf(target: ResolvedTarget, ownerAccountId: string): string {
   if (target.arn) return target.arn
   if (target.kind === 'ip') throw new PlanError(`an IP address (${ipOf(target)}) has no ARN`)
+  if (target.kind === 'load-balancer' || target.kind === 'network-firewall')
+    throw new PlanError(`${target.resourceId} was resolved without its ARN`)
   return `arn:${partitionOf(target.region)}:ec2:${target.region}:${ownerAccountId}:${KIND_ARN_TYPES[target.kind]}/${target.resourceId}`
 }
 

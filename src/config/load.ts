@@ -5,11 +5,14 @@ import {
   INTERMEDIATE_ONLY_KINDS,
   KIND_ARN_TYPES,
   KIND_ID_PREFIXES,
+  MANAGED_KINDS,
+  MANAGED_PLACES,
   type Account,
   type Assertion,
   type ConfigProblem,
   type Endpoint,
   type EndpointRole,
+  type ManagedKind,
   type MatchMode,
   type PortRange,
   type PreflightConfig,
@@ -263,7 +266,14 @@ const PATTERN_HINTS: Record<string, string> = {
   arn: 'is not an EC2 resource ARN like arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0',
   id: 'is not a valid id: use letters, digits and _ . : / - (at most 128 characters, starting with a letter or digit)',
   labels: 'is not a valid label: use letters, digits and _ . : / - (at most 64 characters)',
-  accounts: 'is not a valid account name: use letters, digits and _ . - (at most 64 characters)'
+  accounts: 'is not a valid account name: use letters, digits and _ . - (at most 64 characters)',
+  lambda: 'is not a Lambda function name (letters, digits, - and _, at most 64) or function ARN',
+  rds: 'is not an RDS DB instance or cluster identifier (a letter, then letters, digits and -) or its ARN',
+  load_balancer:
+    'is not a load balancer name (letters, digits and -, at most 32) or ARN like arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef',
+  network_firewall:
+    'is not a Network Firewall name or ARN like arn:aws:network-firewall:us-east-1:123456789012:firewall/inspection',
+  ecs_service: 'is not an ECS service as cluster/service'
 }
 
 class Checker {
@@ -670,6 +680,24 @@ class Checker {
       : isObject(raw.selector)
         ? this.selector(`${pointer}/selector`, raw.selector, account, region)
         : undefined
+    if (selector?.by === 'managed') {
+      const places = MANAGED_PLACES[selector.service]
+      const fits =
+        role === 'source' ? places.source : role === 'destination' ? places.destination : places.intermediate
+      if (!fits) {
+        const where = [
+          ...(places.source ? ['source'] : []),
+          ...(places.destination ? ['destination'] : []),
+          ...(places.intermediate ? ['via/avoid'] : [])
+        ].join(' or ')
+        this.report(
+          `${pointer}/selector/${selector.service}`,
+          'key',
+          `${selector.service} cannot be a ${role} (Reachability Analyzer accepts it as ${where} only)`
+        )
+        return undefined
+      }
+    }
     const group: { match?: MatchMode; maxMembers?: number } | undefined = internet
       ? { match: 'each' }
       : isObject(raw.selector)
@@ -770,10 +798,16 @@ class Checker {
     account: Account | undefined,
     region: string | undefined
   ): Selector | undefined {
-    const given = (['resource_id', 'arn', 'tags'] as const).filter(k => present(raw[k]))
+    const given = [...(['resource_id', 'arn', 'tags'] as const), ...MANAGED_KINDS].filter(k =>
+      present(raw[k])
+    )
     const scoped = present(raw.subnet) || present(raw.vpc)
     if (given.length === 0 && !scoped) {
-      this.report(pointer, 'key', 'needs exactly one of resource_id, arn or tags')
+      this.report(
+        pointer,
+        'key',
+        `needs exactly one of resource_id, arn or tags, or a managed service (${MANAGED_KINDS.join(', ')})`
+      )
       return undefined
     }
     if (scoped && given.length > 0 && given[0] !== 'tags') {
@@ -788,6 +822,17 @@ class Checker {
     if (given.length > 1) {
       this.report(`${pointer}/${given[1]}`, 'key', `gives both ${given[0]} and ${given[1]}; keep exactly one`)
       return undefined
+    }
+    if (present(raw.role) && given[0] !== 'rds') {
+      this.report(`${pointer}/role`, 'key', 'role (writer or reader) only applies to rds')
+      return undefined
+    }
+    if ((MANAGED_KINDS as readonly string[]).includes(given[0])) {
+      if (present(raw.kind)) {
+        this.report(`${pointer}/kind`, 'key', `kind only applies to tags; ${given[0]} names its own kind`)
+        return undefined
+      }
+      return this.managedSelector(pointer, given[0] as ManagedKind, raw, account, region)
     }
     if (present(raw.kind) && given.length > 0 && given[0] !== 'tags') {
       this.report(
@@ -857,6 +902,42 @@ class Checker {
       kinds: kind ? [kind] : TAG_KINDS_DEFAULT,
       ...(subnet || vpc ? { within } : {})
     }
+  }
+
+  /** A managed service by name or ARN; an ARN must be in the endpoint's account and Region. */
+  private managedSelector(
+    pointer: string,
+    service: ManagedKind,
+    raw: Json,
+    account: Account | undefined,
+    region: string | undefined
+  ): Selector | undefined {
+    const name = raw[service]
+    if (typeof name !== 'string') return undefined
+    const arn = /^arn:aws(?:-[a-z]+)*:([a-z0-9-]+):([a-z0-9-]+):(\d{12}):/.exec(name)
+    if (arn) {
+      const [, , arnRegion, arnAccount] = arn
+      if (region && arnRegion !== region) {
+        this.report(
+          `${pointer}/${service}`,
+          'value',
+          `is in ${arnRegion} but the endpoint is in ${region}; set the endpoint's region to ${arnRegion}`
+        )
+        return undefined
+      }
+      if (account?.accountId && arnAccount !== account.accountId) {
+        this.report(
+          `${pointer}/${service}`,
+          'value',
+          `belongs to account ${arnAccount} but account ${show(account.name)} is ${account.accountId}; use the account that owns it`
+        )
+        return undefined
+      }
+    } else if (service === 'ecs_service' && !/^[^/]+\/[^/]+$/.test(name)) {
+      return undefined // the schema's pattern reports it
+    }
+    const role = raw.role === 'reader' || raw.role === 'writer' ? raw.role : undefined
+    return { by: 'managed', service, name, ...(role ? { role } : {}) }
   }
 
   /** undefined: no port (every port); null: invalid (already reported). */

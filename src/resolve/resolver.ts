@@ -168,6 +168,14 @@ async function resolveGroup(
         continue
       }
     }
+    if (selector.by === 'managed') {
+      // Managed services are resolved by src/resolve/managed (their own AWS APIs), not by EC2 kind recipes.
+      results.set(endpoint, {
+        ok: false,
+        error: `${selector.service} selectors cannot be resolved by this build yet`
+      })
+      continue
+    }
     if (selector.by === 'arn' || selector.by === 'resource_id') {
       planFor(selector.kind).ids.add(selector.resourceId)
       lookups.push({ endpoint, id: { kind: selector.kind, resourceId: selector.resourceId } })
