@@ -304,11 +304,30 @@ export interface Explanation {
 
 export type AnalysisStatus = 'succeeded' | 'failed' | 'timeout' | 'throttled' | 'not-started' | 'error'
 
+/**
+ * The Network Insights path an analysis ran on, as the engine created it, or verified it before reusing it
+ * (its definition, as DescribeNetworkInsightsPaths returned it, equalled the one the assertion needs).
+ * The verdict checks it against the assertion, so a path that answers another question is never trusted.
+ */
+export interface AnalyzedPath {
+  id: string
+  origin: 'created' | 'reused'
+  /** Resource id; an ARN when another account owns the resource. */
+  source: string
+  destination?: string
+  destinationIp?: string
+  protocol: Protocol
+  /** Destination ports (DestinationPort or the port-range filter); absent: every port. */
+  ports?: PortRange
+}
+
 export interface AnalysisResult {
   status: AnalysisStatus
   analysisId?: string
   analysisArn?: string
   pathId?: string
+  /** The path the analysis ran on and its definition; set once a path was obtained. */
+  path?: AnalyzedPath
   /** Undefined when AWS did not say. */
   networkPathFound?: boolean
   forwardPath: PathHop[]

@@ -36,6 +36,8 @@ export interface AnalysisFilters {
 export interface AnalysisPlan {
   /** Account name the path and analysis live in: the source's. */
   account: string
+  /** That account's 12-digit id: the owner of every resource the path names by id rather than ARN. */
+  accountId: string
   region: string
   pathHash: string
   path: PathDefinition
@@ -168,6 +170,7 @@ export async function planAnalysis(
   const pathHash = pathKey(request)
   return {
     account: source.account,
+    accountId: homeAccountId,
     region: assertion.region,
     pathHash,
     path,
