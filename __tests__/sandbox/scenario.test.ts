@@ -108,7 +108,7 @@ describe('the demo pair', () => {
       for (const a of config.assertions) {
         for (const ep of [a.source, a.destination, ...a.via, ...a.avoid]) {
           const s = ep.selector
-          if (s.by === 'ip') continue
+          if (s.by === 'ip' || s.by === 'managed') continue
           const accountId = config.accounts[ep.account].accountId
           const matches = [...catalog.byId.values()].filter(r => {
             if (r.accountId !== accountId) return false
