@@ -151,8 +151,22 @@ export interface Endpoint {
    * address (FilterAtDestination.DestinationAddress).
    */
   address?: string
+  /**
+   * `internet: true` (source only): traffic from the internet, i.e. through any internet gateway of the
+   * account and Region. The selector then lists the internet gateways (for pairwise proofs); a scope proof
+   * uses the resource type AWS::EC2::InternetGateway, so gateways added later are covered too.
+   */
+  internet?: true
   location: SourceLocation
 }
+
+/**
+ * How a `deny` is proved. `scope`: one Network Access Analyzer analysis per account and Region finds every
+ * path of the set; `pairs`: one Reachability Analyzer analysis per (source, destination) member; `auto`
+ * (default): a scope when the source or destination is a group or the internet, else pairs.
+ */
+export type ProveMode = 'scope' | 'pairs' | 'auto'
+export const PROVE_MODES: readonly ProveMode[] = ['scope', 'pairs', 'auto']
 
 export interface Assertion {
   id: string
@@ -174,6 +188,8 @@ export interface Assertion {
    * endpoints). Absent = [].
    */
   through?: Endpoint[]
+  /** deny only: how it is proved (absent = `auto`). */
+  prove?: ProveMode
   /** The region the analysis runs in: the source's region. */
   region: string
   /** Where `- id:` stands, for annotations. */
