@@ -36,6 +36,8 @@ export interface AnalysisFilters {
 export interface AnalysisPlan {
   /** Account name the path and analysis live in: the source's. */
   account: string
+  /** That account's 12-digit id: the owner of every resource the path names by id rather than ARN. */
+  accountId: string
   region: string
   pathHash: string
   path: PathDefinition
@@ -93,6 +95,8 @@ function partitionOf(region: string): string {
 function arnOf(target: ResolvedTarget, ownerAccountId: string): string {
   if (target.arn) return target.arn
   if (target.kind === 'ip') throw new PlanError(`an IP address (${ipOf(target)}) has no ARN`)
+  if (target.kind === 'load-balancer' || target.kind === 'network-firewall')
+    throw new PlanError(`${target.resourceId} was resolved without its ARN`)
   return `arn:${partitionOf(target.region)}:ec2:${target.region}:${ownerAccountId}:${KIND_ARN_TYPES[target.kind]}/${target.resourceId}`
 }
 
@@ -166,6 +170,7 @@ export async function planAnalysis(
   const pathHash = pathKey(request)
   return {
     account: source.account,
+    accountId: homeAccountId,
     region: assertion.region,
     pathHash,
     path,

@@ -52,6 +52,15 @@ export type EngineEvent =
       pathId: string
       pathHash: string
     }
+  | {
+      /** A path carrying our managed and path-hash tags whose definition is not that hash's: left alone. */
+      type: 'path-ignored'
+      account: string
+      region: string
+      pathId: string
+      pathHash: string
+      differences: string[]
+    }
   | { type: 'analysis-started'; account: string; region: string; analysisId: string; assertionIds: string[] }
   | {
       type: 'analysis-finished'

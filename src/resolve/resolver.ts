@@ -38,7 +38,8 @@ const HEALTHY_STATES: Partial<Record<ResourceKind, string[]>> = {
   'transit-gateway-attachment': ['available'],
   'vpc-endpoint': ['available'],
   'vpc-endpoint-service': ['available'],
-  'vpc-peering-connection': ['active']
+  'vpc-peering-connection': ['active'],
+  'nat-gateway': ['available']
 }
 
 const KIND_LABELS: Record<ResourceKind, string> = {
@@ -50,7 +51,8 @@ const KIND_LABELS: Record<ResourceKind, string> = {
   'transit-gateway-attachment': 'transit gateway attachment',
   'vpc-endpoint': 'VPC endpoint',
   'vpc-endpoint-service': 'VPC endpoint service',
-  'vpc-peering-connection': 'VPC peering connection'
+  'vpc-peering-connection': 'VPC peering connection',
+  'nat-gateway': 'NAT gateway'
 }
 
 interface Group {
@@ -165,6 +167,14 @@ async function resolveGroup(
         results.set(endpoint, { ok: false, error: problem })
         continue
       }
+    }
+    if (selector.by === 'managed') {
+      // Managed services are resolved by src/resolve/managed (their own AWS APIs), not by EC2 kind recipes.
+      results.set(endpoint, {
+        ok: false,
+        error: `${selector.service} selectors cannot be resolved by this build yet`
+      })
+      continue
     }
     if (selector.by === 'arn' || selector.by === 'resource_id') {
       planFor(selector.kind).ids.add(selector.resourceId)
