@@ -267,9 +267,7 @@ class Overlay {
   }
 
   /** Groups attached to an ENI after apply, when the plan changes its attachments. */
-  attachmentAfter(
-    ids: string[]
-  ):
+  attachmentAfter(ids: string[]):
     | {
         before: string[] | null
         after: string[] | 'unknown'
