@@ -58,7 +58,7 @@ export function checkSourceRange(
   return {
     ...verdict,
     status: 'failed',
-    reason: `only part of ${range} gets through: addresses arriving at the destination are ${arriving}; ${verdict.reason}`
+    reason: `only part of ${range} gets through: the addresses arriving at the destination are ${arriving} (path: ${verdict.reason.replace(/^reachable as expected: /, '')})`
   }
 }
 
@@ -84,11 +84,7 @@ export function decideBypass(input: VerdictInput, label: string): Verdict {
     const codes = verdict.explanations.map(e => e.code)
     const proof =
       codes.length > 0 &&
-      codes.every(
-        code =>
-          code === 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT' ||
-          classifyExplanationCode(code) === 'block'
-      )
+      codes.every(code => FILTER_ONLY_CODES.has(code) || classifyExplanationCode(code) === 'block')
     if (proof && !/^not decided/.test(verdict.reason)) {
       return {
         ...verdict,
