@@ -151,8 +151,22 @@ export interface Endpoint {
    * address (FilterAtDestination.DestinationAddress).
    */
   address?: string
+  /**
+   * `internet: true` (source only): traffic from the internet, i.e. through any internet gateway of the
+   * account and Region. The selector then lists the internet gateways (for pairwise proofs); a scope proof
+   * uses the resource type AWS::EC2::InternetGateway, so gateways added later are covered too.
+   */
+  internet?: true
   location: SourceLocation
 }
+
+/**
+ * How a `deny` is proved. `scope`: one Network Access Analyzer analysis per account and Region finds every
+ * path of the set; `pairs`: one Reachability Analyzer analysis per (source, destination) member; `auto`
+ * (default): a scope when the source or destination is a group or the internet, else pairs.
+ */
+export type ProveMode = 'scope' | 'pairs' | 'auto'
+export const PROVE_MODES: readonly ProveMode[] = ['scope', 'pairs', 'auto']
 
 export interface Assertion {
   id: string
@@ -174,6 +188,8 @@ export interface Assertion {
    * endpoints). Absent = [].
    */
   through?: Endpoint[]
+  /** deny only: how it is proved (absent = `auto`). */
+  prove?: ProveMode
   /** The region the analysis runs in: the source's region. */
   region: string
   /** Where `- id:` stands, for annotations. */
@@ -288,11 +304,30 @@ export interface Explanation {
 
 export type AnalysisStatus = 'succeeded' | 'failed' | 'timeout' | 'throttled' | 'not-started' | 'error'
 
+/**
+ * The Network Insights path an analysis ran on, as the engine created it, or verified it before reusing it
+ * (its definition, as DescribeNetworkInsightsPaths returned it, equalled the one the assertion needs).
+ * The verdict checks it against the assertion, so a path that answers another question is never trusted.
+ */
+export interface AnalyzedPath {
+  id: string
+  origin: 'created' | 'reused'
+  /** Resource id; an ARN when another account owns the resource. */
+  source: string
+  destination?: string
+  destinationIp?: string
+  protocol: Protocol
+  /** Destination ports (DestinationPort or the port-range filter); absent: every port. */
+  ports?: PortRange
+}
+
 export interface AnalysisResult {
   status: AnalysisStatus
   analysisId?: string
   analysisArn?: string
   pathId?: string
+  /** The path the analysis ran on and its definition; set once a path was obtained. */
+  path?: AnalyzedPath
   /** Undefined when AWS did not say. */
   networkPathFound?: boolean
   forwardPath: PathHop[]

@@ -16,6 +16,7 @@ import {
   type MatchMode,
   type PortRange,
   type PreflightConfig,
+  type ProveMode,
   type ResourceKind,
   type ScopeRef,
   type Selector,
@@ -504,6 +505,16 @@ class Checker {
         )
       }
       const port = this.port(`${base}/port`, raw.port)
+      const prove = typeof raw.prove === 'string' ? (raw.prove as ProveMode) : undefined
+      if (prove === 'scope' && raw.type === 'allow') {
+        this.report(
+          `${base}/prove`,
+          'value',
+          'scope only proves a deny: Network Access Analyzer lists the paths that exist, so it shows a set is unreachable; an allow is proved pairwise with Reachability Analyzer (prove: pairs or omit prove)'
+        )
+      }
+      // From the internet, an allow needs one gateway that lets traffic in; a deny needs every gateway closed.
+      if (source?.internet && raw.type === 'allow') source.match = 'any'
 
       // Reachability Analyzer analyses one Region at a time.
       if (source) {
@@ -528,7 +539,8 @@ class Checker {
         via.every(Boolean) &&
         avoid.every(Boolean) &&
         through.every(Boolean) &&
-        !(through.length > 0 && raw.type === 'deny')
+        !(through.length > 0 && raw.type === 'deny') &&
+        !(prove === 'scope' && raw.type === 'allow')
       ) {
         assertions.push({
           id: raw.id,
@@ -544,6 +556,7 @@ class Checker {
           via: via as Endpoint[],
           avoid: avoid as Endpoint[],
           ...(through.length > 0 ? { through: through as Endpoint[] } : {}),
+          ...(prove !== undefined ? { prove } : {}),
           region: source.region,
           location: this.location(base, 'value')
         })
@@ -625,11 +638,24 @@ class Checker {
     }
 
     let ok = true
+    const internet = raw.internet === true
+    if (internet && role !== 'source') {
+      this.report(
+        `${pointer}/internet`,
+        'key',
+        `only a source can be the internet (traffic from the internet enters through an internet gateway), not the ${role}`
+      )
+      return undefined
+    }
+    if (internet && present(raw.selector)) {
+      this.report(`${pointer}/internet`, 'key', 'give either internet: true or selector, not both')
+      return undefined
+    }
     if (!present(raw.account)) {
       this.report(pointer, 'key', 'missing required key "account"')
       ok = false
     }
-    if (!present(raw.selector)) {
+    if (!present(raw.selector) && !internet) {
       this.report(pointer, 'key', 'missing required key "selector" (or "ip" for an IPv4 destination)')
       ok = false
     }
@@ -648,9 +674,12 @@ class Checker {
       )
       ok = false
     }
-    const selector = isObject(raw.selector)
-      ? this.selector(`${pointer}/selector`, raw.selector, account, region)
-      : undefined
+    // The internet: every internet gateway of the account and Region (a group; a scope proof names the type).
+    const selector: Selector | undefined = internet
+      ? { by: 'tags', tags: {}, kinds: ['internet-gateway'] }
+      : isObject(raw.selector)
+        ? this.selector(`${pointer}/selector`, raw.selector, account, region)
+        : undefined
     if (selector?.by === 'managed') {
       const places = MANAGED_PLACES[selector.service]
       const fits =
@@ -669,7 +698,11 @@ class Checker {
         return undefined
       }
     }
-    const group = isObject(raw.selector) ? this.group(role, `${pointer}/selector`, raw.selector) : undefined
+    const group: { match?: MatchMode; maxMembers?: number } | undefined = internet
+      ? { match: 'each' }
+      : isObject(raw.selector)
+        ? this.group(role, `${pointer}/selector`, raw.selector)
+        : undefined
     const address = this.address(role, `${pointer}/address`, raw.address)
     if (selector && (role === 'source' || role === 'destination')) {
       const kind =
@@ -693,6 +726,7 @@ class Checker {
       ...(group.match !== undefined ? { match: group.match } : {}),
       ...(group.maxMembers !== undefined ? { maxMembers: group.maxMembers } : {}),
       ...(address !== undefined ? { address } : {}),
+      ...(internet ? { internet: true as const } : {}),
       location
     }
     this.endpointPointers.set(endpoint, pointer)
