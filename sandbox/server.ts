@@ -91,6 +91,8 @@ export interface SandboxOptions {
   faults?: FaultRule[]
   /** Called after every request is answered (e.g. to print a trace). */
   onRequest?: (record: RequestRecord) => void
+  /** The clock EC2's token buckets refill by (default: real time); tests of client-side pacing share one. */
+  throttleClock?: () => number
 }
 
 export interface SandboxUrls {
@@ -579,7 +581,8 @@ class SandboxServer implements Sandbox {
       let output: Record<string, unknown>
       if (service === 'ec2') {
         const ec2 = EC2_ACTIONS[action]
-        if (!this.throttler.allow(caller!.accountId, region, ec2.bucket(base.params), time)) {
+        const bucketTime = this.options.throttleClock?.() ?? time
+        if (!this.throttler.allow(caller!.accountId, region, ec2.bucket(base.params), bucketTime)) {
           return fail(new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503), {
             fault: 'throttled'
           })

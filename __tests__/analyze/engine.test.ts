@@ -598,17 +598,16 @@ describe('runAnalyses: cancellation', () => {
       runId: 'run-1',
       concurrency: 5,
       timeoutSeconds: 300,
-      pollInitialMs: 60_000,
+      pollInitialMs: 600_000,
       signal: controller.signal
     })
     setTimeout(() => controller.abort(), 20)
-    const began = Date.now()
+    // No wall-clock bound: if the abort did not interrupt the 600 s poll wait, the 120 s test timeout fails it.
     const results = await run
-    expect(Date.now() - began).toBeLessThan(5_000)
     expect([...results.values()].map(r => r.status)).toEqual(['error', 'error'])
     expect(app.analyses.size).toBe(2)
     expect(app.live().analyses).toEqual([])
-  })
+  }, 120_000)
 
   it('starts nothing when the signal is already aborted', async () => {
     const { app, clients, options } = setup()

@@ -18,11 +18,11 @@ import { BatchPoller } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
 import { runSequential } from './sequential.js'
 import { TAG_MANAGED, TAG_RUN_ID } from './tags.js'
-import type { AnalysisRequest, EngineOptions } from './types.js'
+import { requestKey, type AnalysisRequest, type EngineOptions } from './types.js'
 
 /**
  * Runs one analysis per distinct (path, filters) and returns a result for every request, keyed by
- * assertion id. Never throws for AWS or auth failures: they become results with a status and message.
+ * request key (the assertion id unless the request names another). Never throws for AWS or auth failures: they become results with a status and message.
  */
 export async function runAnalyses(
   requests: AnalysisRequest[],
@@ -59,9 +59,9 @@ export async function runAnalyses(
     const crash = outcomes.find(outcome => outcome.status === 'rejected')
     if (crash) settings.log(`error: the analysis engine failed unexpectedly: ${String(crash.reason)}`)
     for (const request of requests) {
-      if (!results.has(request.assertion.id)) {
+      if (!results.has(requestKey(request))) {
         results.set(
-          request.assertion.id,
+          requestKey(request),
           resultOf('error', { message: `The analysis engine failed unexpectedly: ${String(crash?.reason)}` })
         )
       }

@@ -51,6 +51,11 @@ export interface KindRecipe {
    * them list everything (few such resources exist per region) and match locally.
    */
   tagKeyFilter: boolean
+  /**
+   * Filter names that list this kind by subnet / VPC, for `subnet:` / `vpc:` scoping without tags. Kinds
+   * without them cannot be scoped unless tags narrow the listing first (candidates are then checked locally).
+   */
+  scopeFilters?: { subnet?: string; vpc?: string }
   /** Pages of candidates for the filters (none = everything). */
   describe(client: EC2Client, filters: Filter[]): AsyncGenerator<Candidate[]>
 }
@@ -97,6 +102,7 @@ function recipe<Page>(
 export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
   instance: recipe({
     kind: 'instance',
+    scopeFilters: { subnet: 'subnet-id', vpc: 'vpc-id' },
     operation: 'DescribeInstances',
     action: 'ec2:DescribeInstances',
     idFilter: 'instance-id',
@@ -125,6 +131,7 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
   }),
   'network-interface': recipe({
     kind: 'network-interface',
+    scopeFilters: { subnet: 'subnet-id', vpc: 'vpc-id' },
     operation: 'DescribeNetworkInterfaces',
     action: 'ec2:DescribeNetworkInterfaces',
     idFilter: 'network-interface-id',
@@ -212,6 +219,7 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
   }),
   'vpc-endpoint': recipe({
     kind: 'vpc-endpoint',
+    scopeFilters: { vpc: 'vpc-id' },
     operation: 'DescribeVpcEndpoints',
     action: 'ec2:DescribeVpcEndpoints',
     idFilter: 'vpc-endpoint-id',
@@ -267,6 +275,7 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
   // An intermediate component only (FilterInArns / FilterOutArns), never a source or destination.
   'nat-gateway': recipe({
     kind: 'nat-gateway',
+    scopeFilters: { subnet: 'subnet-id', vpc: 'vpc-id' },
     operation: 'DescribeNatGateways',
     action: 'ec2:DescribeNatGateways',
     idFilter: 'nat-gateway-id',
