@@ -32,7 +32,7 @@ function provider(s: Sandbox): AwsClientProvider {
     ec2: async (_account, region) =>
       new EC2Client({ region, endpoint: s.urls.ec2, credentials: APP_KEYS, maxAttempts: 2 }),
     accountId: async () => '222222222222'
-  }
+  } as Partial<AwsClientProvider> as AwsClientProvider
 }
 
 const location = { file: 'preflight.yaml', line: 1, column: 1 }
