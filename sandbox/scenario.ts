@@ -48,6 +48,12 @@ export interface Knobs {
   maxConcurrentAnalyses: number
   /** Paths per account and Region; AWS's quota is 1,000. */
   maxPaths: number
+  /** Network Access Analyzer scopes per account and Region; AWS's quota is 1,000. */
+  maxAccessScopes: number
+  /** Concurrent (running) scope analyses per account and Region; AWS's quota is 25. */
+  maxConcurrentScopeAnalyses: number
+  /** When set, every scope analysis ends `failed` with this StatusMessage. */
+  scopeAnalysisFailure?: string
   /** EC2 token buckets per account and Region. */
   throttling: {
     enabled: boolean
@@ -85,6 +91,8 @@ export const DEFAULT_KNOBS: Knobs = {
   analysesNeverFinish: false,
   maxConcurrentAnalyses: 100,
   maxPaths: 1000,
+  maxAccessScopes: 1000,
+  maxConcurrentScopeAnalyses: 25,
   throttling: {
     enabled: true,
     mutating: { burst: 50, refillPerSecond: 5 },
@@ -228,6 +236,14 @@ export interface VpcPeeringConnectionSpec extends Tagged {
   status?: 'active' | 'pending-acceptance' | 'rejected' | 'deleted' | 'expired' | 'failed' | 'provisioning'
 }
 
+export interface NatGatewaySpec extends Tagged {
+  id: string
+  vpcId: string
+  subnetId: string
+  connectivityType?: 'public' | 'private'
+  state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
+}
+
 export interface RegionResourcesSpec {
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
@@ -238,6 +254,7 @@ export interface RegionResourcesSpec {
   vpcEndpoints?: VpcEndpointSpec[]
   vpcEndpointServices?: VpcEndpointServiceSpec[]
   vpcPeeringConnections?: VpcPeeringConnectionSpec[]
+  natGateways?: NatGatewaySpec[]
   /** Names for security groups that explanations and hops mention. */
   securityGroups?: SecurityGroupRef[]
 }

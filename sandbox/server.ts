@@ -17,6 +17,7 @@ import {
   type AssumeRoleWithWebIdentityRequest
 } from '@aws-sdk/client-sts'
 import { EC2_ACTIONS, applyExternalDeletions, materializeAnalysis } from './aws/ec2.js'
+import { materializeScopeAnalysis, naaStore } from './aws/naa.js'
 import { SeededRandom } from './aws/ids.js'
 import {
   awsQueryErrorXml,
@@ -90,6 +91,8 @@ export interface SandboxOptions {
   faults?: FaultRule[]
   /** Called after every request is answered (e.g. to print a trace). */
   onRequest?: (record: RequestRecord) => void
+  /** The clock EC2's token buckets refill by (default: real time); tests of client-side pacing share one. */
+  throttleClock?: () => number
 }
 
 export interface SandboxUrls {
@@ -121,9 +124,22 @@ export interface AnalysisState {
   analysis: NetworkInsightsAnalysis
 }
 
+/** A Network Access Analyzer scope or scope analysis, as Describe would show it now. */
+export interface ScopeState {
+  accountId: string
+  accountName?: string
+  region: string
+  id: string
+  tags: Record<string, string>
+  /** Analyses only: running | succeeded | failed. */
+  status?: string
+}
+
 export interface SandboxState {
   paths: PathState[]
   analyses: AnalysisState[]
+  scopes: ScopeState[]
+  scopeAnalyses: ScopeState[]
   /** Non-empty tag sets of resources, paths and analyses, per account and Region. */
   tags: Array<{ accountId: string; region: string; resourceId: string; tags: Record<string, string> }>
   github: { issues: GithubIssue[]; comments: GithubComment[] }
@@ -314,7 +330,29 @@ class SandboxServer implements Sandbox {
     for (const a of this.aws.analyses.values()) {
       pushTags(a.accountId, a.region, a.analysis.NetworkInsightsAnalysisId!, a.analysis.Tags ?? [])
     }
+    const naa = naaStore(this.aws)
+    const tagMap = (list: Array<{ Key?: string; Value?: string }> | undefined) =>
+      Object.fromEntries((list ?? []).map(t => [t.Key ?? '', t.Value ?? '']))
+    for (const s of naa.scopes.values())
+      pushTags(s.accountId, s.region, s.scope.NetworkInsightsAccessScopeId!, s.scope.Tags ?? [])
+    for (const a of naa.analyses.values())
+      pushTags(a.accountId, a.region, a.analysis.NetworkInsightsAccessScopeAnalysisId!, a.analysis.Tags ?? [])
     return {
+      scopes: [...naa.scopes.values()].map(s => ({
+        accountId: s.accountId,
+        accountName: name(s.accountId),
+        region: s.region,
+        id: s.scope.NetworkInsightsAccessScopeId!,
+        tags: tagMap(s.scope.Tags)
+      })),
+      scopeAnalyses: [...naa.analyses.values()].map(a => ({
+        accountId: a.accountId,
+        accountName: name(a.accountId),
+        region: a.region,
+        id: a.analysis.NetworkInsightsAccessScopeAnalysisId!,
+        tags: tagMap(a.analysis.Tags),
+        status: String(materializeScopeAnalysis(a, now).Status)
+      })),
       paths: [...this.aws.paths.values()].map(p => ({
         accountId: p.accountId,
         accountName: name(p.accountId),
@@ -543,7 +581,8 @@ class SandboxServer implements Sandbox {
       let output: Record<string, unknown>
       if (service === 'ec2') {
         const ec2 = EC2_ACTIONS[action]
-        if (!this.throttler.allow(caller!.accountId, region, ec2.bucket(base.params), time)) {
+        const bucketTime = this.options.throttleClock?.() ?? time
+        if (!this.throttler.allow(caller!.accountId, region, ec2.bucket(base.params), bucketTime)) {
           return fail(new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503), {
             fault: 'throttled'
           })

@@ -234,6 +234,9 @@ export class FakeReachabilityAnalyzer {
       DestinationIp: input.DestinationIp,
       Protocol: input.Protocol,
       DestinationPort: input.DestinationPort,
+      SourceIp: input.SourceIp,
+      FilterAtSource: input.FilterAtSource,
+      FilterAtDestination: input.FilterAtDestination,
       Tags: input.TagSpecifications?.flatMap(spec => spec.Tags ?? []) ?? [],
       ...fields
     }

@@ -27,7 +27,7 @@ describe('yaml-language-server with the schema (LSP over stdio, as an editor run
     const structural = problems.filter(p => !NOT_STRUCTURAL.some(r => r.test(p.message)))
     // The fixture holds both kinds; if it stopped doing so the comparison would prove little.
     expect(problems.length - structural.length).toBe(2)
-    expect(structural.length).toBeGreaterThanOrEqual(16)
+    expect(structural.length).toBeGreaterThanOrEqual(20)
     const editorLines = new Set(diagnostics.map(line))
     const missed = structural.filter(p => !editorLines.has(p.line)).map(p => `${p.line}: ${p.message}`)
     expect(missed).toEqual([])
@@ -42,9 +42,10 @@ describe('yaml-language-server with the schema (LSP over stdio, as an editor run
     expect(said).toEqual(
       expect.arrayContaining([
         '22: gives both resource_id and tags; keep exactly one',
-        '23: needs account and selector (or ip, for an IPv4 destination)',
+        '23: needs account and selector (or account and internet: true as a source, or ip as a destination)',
         '26: Not a port: use a number from 1 to 65535 or a range like "8000-8100".',
-        '54: needs exactly one of resource_id, arn or tags'
+        '54: needs exactly one of resource_id, arn or tags, or a managed service (lambda, rds, load_balancer, network_firewall, ecs_service)',
+        '68: only a source can be the internet (traffic from the internet enters through an internet gateway), not the destination'
       ])
     )
   })

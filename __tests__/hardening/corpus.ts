@@ -315,7 +315,7 @@ function structureCases(base: BaseConfig, random: Random): HostileCase[] {
     // An endpoint without account or selector gets the schema's one wording of the endpoint rule.
     const expected =
       key === 'account' || key === 'selector'
-        ? /needs account and selector \(or ip, for an IPv4 destination\)/
+        ? /needs account and selector \(or account and internet: true as a source, or ip as a destination\)/
         : new RegExp(`missing required key "${key}"`)
     add(`without ${path.join('.')}`, d => deleteAt(d, path), expected)
   }

@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../src/model.js'
+import type { AnalysisResult, AnalyzedPath, Assertion } from '../../src/model.js'
 import { decideVerdict } from '../../src/verdict/index.js'
 import { makeAssertion, notReachable, sampleAnalysis, succeeded } from './support.js'
 
@@ -369,5 +369,76 @@ describe('warnings', () => {
     expect(verdict.warnings).toEqual([
       'Only the forward path was analyzed; the return traffic might still be blocked.'
     ])
+  })
+})
+
+describe('the analysis must answer this assertion, on the path verified for it', () => {
+  // ra-guide-04 ran on nip-0614b9507b4e3e989; the assertion is i-0626d4edd54f1286d → eni-0a25edef15a6cc08c tcp/443.
+  const source = { id: 'i-0626d4edd54f1286d' }
+  const destination = { id: 'eni-0a25edef15a6cc08c' }
+  const path: AnalyzedPath = {
+    id: 'nip-0614b9507b4e3e989',
+    origin: 'reused',
+    source: 'i-0626d4edd54f1286d',
+    destination: 'eni-0a25edef15a6cc08c',
+    protocol: 'tcp',
+    ports: { from: 443, to: 443 }
+  }
+  const decide = (assertion: Assertion, analyzed: AnalyzedPath | undefined, raw = REACHABLE) =>
+    decideVerdict({
+      assertion,
+      analysis: succeeded(raw, { path: analyzed }),
+      resolvedSource: source,
+      resolvedDestination: destination
+    })
+
+  it('decides as usual when the analysis ran on the verified path of this source, destination, protocol and port', () => {
+    expect(decide(allow, path).status).toBe('passed')
+    expect(decide(deny, path).status).toBe('failed')
+    // A resource of another account is named by ARN on the path.
+    const byArn = {
+      ...path,
+      destination: 'arn:aws:ec2:us-east-1:444455556666:network-interface/eni-0a25edef15a6cc08c'
+    }
+    expect(decide(allow, byArn).status).toBe('passed')
+  })
+
+  it.each([
+    [
+      'a different path id in the analysis',
+      { ...path, id: 'nip-0ffffffffffffffff' },
+      'not decided: the analysis ran on path nip-0614b9507b4e3e989, not on path nip-0ffffffffffffffff that was verified for this assertion'
+    ],
+    [
+      'another source (a spoofed dev-box path)',
+      { ...path, source: 'i-0d1000000000000b1' },
+      "not decided: path nip-0614b9507b4e3e989 starts at i-0d1000000000000b1, not at this assertion's source i-0626d4edd54f1286d"
+    ],
+    [
+      'another destination',
+      { ...path, destination: 'eni-0bbbbbbbbbbbbbbb1' },
+      "not decided: path nip-0614b9507b4e3e989 ends at eni-0bbbbbbbbbbbbbbb1, not at this assertion's destination eni-0a25edef15a6cc08c"
+    ],
+    [
+      'another port',
+      { ...path, ports: { from: 22, to: 22 } },
+      "not decided: path nip-0614b9507b4e3e989 covers tcp port 22, not this assertion's tcp port 443"
+    ],
+    [
+      'every port instead of one',
+      { ...path, ports: undefined },
+      "not decided: path nip-0614b9507b4e3e989 covers tcp every port, not this assertion's tcp port 443"
+    ],
+    [
+      'no path reported',
+      undefined,
+      'not decided: the engine did not report which path the analysis ran on, so its result cannot be tied to this assertion'
+    ]
+  ])('is an error for %s, for allow and deny alike', (_label, analyzed, reason) => {
+    for (const assertion of [allow, deny]) {
+      expect(decide(assertion, analyzed)).toMatchObject({ status: 'error', actual: 'unknown', reason })
+    }
+    // A spoof that would have made a deny pass still cannot: not passed, on a blocked result too.
+    expect(decide(deny, analyzed, GUIDE_BLOCKED).status).toBe('error')
   })
 })

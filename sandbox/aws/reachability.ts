@@ -127,7 +127,8 @@ const RAW_RESULT_FIELDS = [
 export class ReachabilityEngine {
   constructor(
     private readonly catalog: ResourceCatalog,
-    private readonly facts: Fact[]
+    /** Read by Network Access Analyzer (naa.ts): the same facts are the network's paths. */
+    readonly facts: Fact[]
   ) {}
 
   /** An `{Id, Arn, Name}` for any id, owned where the catalog says (else by `fallbackAccount`). */
@@ -153,7 +154,7 @@ export class ReachabilityEngine {
     return out
   }
 
-  private expandHops(hops: HopSpec[], region: string, account: string): PathComponent[] {
+  expandHops(hops: HopSpec[], region: string, account: string): PathComponent[] {
     return hops.map((hop, i) => {
       if (typeof hop !== 'string') {
         const filled = this.fillArns(hop, region, account) as PathComponent

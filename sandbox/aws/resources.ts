@@ -7,6 +7,7 @@ import type {
   Tag,
   TransitGateway,
   TransitGatewayAttachment,
+  NatGateway,
   VpcEndpoint,
   VpcPeeringConnection,
   VpnGateway,
@@ -409,6 +410,19 @@ export class ResourceCatalog {
       }
       simple('vpc-endpoint', e.id, vpce as Record<string, unknown>, e.vpcId)
     }
+    for (const n of spec.natGateways ?? []) {
+      const nat: NatGateway = {
+        NatGatewayId: n.id,
+        VpcId: n.vpcId,
+        SubnetId: n.subnetId,
+        ConnectivityType: n.connectivityType ?? 'public',
+        State: n.state ?? 'available',
+        CreateTime: created,
+        NatGatewayAddresses: [],
+        Tags: tagList(n.name, n.tags)
+      }
+      simple('nat-gateway', n.id, nat as Record<string, unknown>, n.vpcId)
+    }
     for (const s of spec.vpcEndpointServices ?? []) {
       const type = s.type ?? 'Interface'
       const svc: ServiceConfiguration = {
@@ -594,6 +608,12 @@ export const FILTERS: Record<Ec2Kind, Record<string, FilterValueFn>> = {
     'service-id': one('ServiceId'),
     'service-name': one('ServiceName'),
     'service-state': one('ServiceState')
+  },
+  'nat-gateway': {
+    'nat-gateway-id': one('NatGatewayId'),
+    state: one('State'),
+    'subnet-id': one('SubnetId'),
+    'vpc-id': one('VpcId')
   },
   'vpc-peering-connection': {
     'vpc-peering-connection-id': one('VpcPeeringConnectionId'),

@@ -3,6 +3,7 @@ export { runAnalyses } from './engine.js'
 export { MAX_CONCURRENCY } from './jobs.js'
 export { sweepLeftovers } from './sweep.js'
 export { pathKey, estimateCost, COST_PER_ANALYSIS_USD } from './plan.js'
+export { requestKey } from './types.js'
 export { TAG_MANAGED, TAG_PATH_HASH, TAG_RUN_ID, TAG_EPHEMERAL } from './tags.js'
 export type {
   AnalysisRequest,

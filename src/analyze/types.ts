@@ -3,12 +3,22 @@ import type { AnalysisStatus, Assertion, ResolvedTarget } from '../model.js'
 
 /** One assertion with its endpoints resolved to concrete AWS resources. */
 export interface AnalysisRequest {
+  /**
+   * Where the result goes in the returned map; defaults to the assertion id. An assertion fanned out over
+   * group members, via alternatives or `through:` runs several requests, each with its own key.
+   */
+  key?: string
   assertion: Assertion
   source: ResolvedTarget
   destination: ResolvedTarget
+  /** FilterInArns: the path must traverse every one of these. */
   via: ResolvedTarget[]
+  /** FilterOutArns: the path must traverse none of these. */
   avoid: ResolvedTarget[]
 }
+
+/** The key a request's result is stored under. */
+export const requestKey = (request: AnalysisRequest): string => request.key ?? request.assertion.id
 
 export type CleanupPolicy = 'keep-paths' | 'all'
 
@@ -51,6 +61,15 @@ export type EngineEvent =
       region: string
       pathId: string
       pathHash: string
+    }
+  | {
+      /** A path carrying our managed and path-hash tags whose definition is not that hash's: left alone. */
+      type: 'path-ignored'
+      account: string
+      region: string
+      pathId: string
+      pathHash: string
+      differences: string[]
     }
   | { type: 'analysis-started'; account: string; region: string; analysisId: string; assertionIds: string[] }
   | {

@@ -7,6 +7,7 @@ import type {
   Explanation,
   Outcome,
   PathHop,
+  PortRange,
   Verdict,
   VerdictStatus
 } from '../model.js'
@@ -21,6 +22,13 @@ export interface ResolvedComponentRef {
   arn?: string
 }
 
+/** A source or destination as resolution found it; `ip` for an IP-address destination. */
+export interface ResolvedEndpointRef {
+  id: string
+  arn?: string
+  ip?: string
+}
+
 export interface VerdictInput {
   assertion: Assertion
   /** Why source, destination, via or avoid could not be resolved; the verdict is then `error`. */
@@ -30,6 +38,13 @@ export interface VerdictInput {
   resolvedVia?: ResolvedComponentRef[]
   /** The resolved `avoid` components, to double-check that the path found avoids all of them. */
   resolvedAvoid?: ResolvedComponentRef[]
+  /**
+   * The resolved source and destination. When given, the analysis must name the path it ran on, and
+   * that path must lead from this source to this destination over the assertion's protocol and ports;
+   * anything else is an `error` (the answer would be about another question).
+   */
+  resolvedSource?: ResolvedEndpointRef
+  resolvedDestination?: ResolvedEndpointRef
 }
 
 /** What a path with no components reads as in a reason. */
@@ -114,6 +129,67 @@ function filterViolation(
   return undefined
 }
 
+/** Whether a path end as the engine sent it (an id, or an ARN for another account's resource) is this resource. */
+function namesResource(value: string | undefined, ref: ResolvedEndpointRef): boolean {
+  if (value === undefined) return false
+  return value === ref.id || (ref.arn !== undefined && value === ref.arn) || idFromArn(value) === ref.id
+}
+
+function portsText(ports: PortRange | undefined): string {
+  if (ports === undefined) return 'every port'
+  return ports.from === ports.to ? `port ${ports.from}` : `ports ${ports.from}-${ports.to}`
+}
+
+/**
+ * Why the analysis does not answer this assertion's question, or undefined when it does: the path it ran
+ * on must be the one the engine created or verified for this assertion, from this source to this
+ * destination, over this protocol and these ports.
+ */
+function pathMismatch(input: VerdictInput, analysis: AnalysisResult): string | undefined {
+  const { resolvedSource: source, resolvedDestination: destination, assertion } = input
+  if (source === undefined && destination === undefined) return undefined
+  const path = analysis.path
+  if (path === undefined) {
+    return 'the engine did not report which path the analysis ran on, so its result cannot be tied to this assertion'
+  }
+  const ranOn = rawPathId(analysis.raw) ?? analysis.pathId
+  if (ranOn !== undefined && ranOn !== path.id) {
+    return `the analysis ran on path ${ranOn}, not on path ${path.id} that was verified for this assertion`
+  }
+  if (source !== undefined && !namesResource(path.source, source)) {
+    return `path ${path.id} starts at ${path.source}, not at this assertion's source ${source.id}`
+  }
+  if (destination !== undefined) {
+    const ends = destination.ip !== undefined ? path.destinationIp : path.destination
+    const other = destination.ip !== undefined ? path.destination : path.destinationIp
+    const right =
+      other === undefined &&
+      (destination.ip !== undefined ? ends === destination.ip : namesResource(ends, destination))
+    if (!right) {
+      return `path ${path.id} ends at ${path.destination ?? path.destinationIp ?? 'no destination'}, not at this assertion's destination ${destination.ip ?? destination.id}`
+    }
+  }
+  const samePorts =
+    (path.ports === undefined && assertion.port === undefined) ||
+    (path.ports !== undefined &&
+      assertion.port !== undefined &&
+      path.ports.from === assertion.port.from &&
+      path.ports.to === assertion.port.to)
+  if (path.protocol !== assertion.protocol || !samePorts) {
+    return (
+      `path ${path.id} covers ${path.protocol} ${portsText(path.ports)}, not this assertion's ` +
+      `${assertion.protocol} ${portsText(assertion.port)}`
+    )
+  }
+  return undefined
+}
+
+function rawPathId(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined
+  const id = (raw as { NetworkInsightsPathId?: unknown }).NetworkInsightsPathId
+  return typeof id === 'string' ? nonEmpty(id) : undefined
+}
+
 function described(input: VerdictInput, analysis: AnalysisResult) {
   if (analysis.raw !== undefined && analysis.raw !== null) {
     return describeAnalysis(analysis.raw, describeContextFor(input.assertion))
@@ -150,6 +226,8 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (resolutionError !== undefined) return verdict('error', resolutionError)
   if (analysis === undefined) return verdict('error', 'no analysis was run for this assertion')
   if (analysis.status !== 'succeeded') return verdict('error', unfinishedReason(analysis))
+  const mismatch = pathMismatch(input, analysis)
+  if (mismatch !== undefined) return verdict('error', `not decided: ${mismatch}`)
 
   const description = described(input, analysis)
   const { explanations, warnings } = description

@@ -1,0 +1,197 @@
+// The one output-safety module: every string that comes from outside the program (AWS tag values, names,
+// descriptions, error and status messages; config keys, ids, descriptions, file paths) goes through one of
+// these functions before it reaches a terminal, a workflow log, markdown or a Mermaid chart. Pure, no
+// imports: every layer may use it.
+//
+// Rules, applied by every function, in this order:
+//  1. Bounded: at most `max` code points of the cleaned text (default MAX_TEXT); a longer text is cut and
+//     ends with `…` (the ellipsis counts). Cuts are made between code points, never inside a surrogate
+//     pair; a lone surrogate becomes U+FFFD. Huge inputs are only read as far as the bound needs.
+//  2. One line: CR, LF, CRLF, NEL, U+2028 and U+2029 become a visible `⏎`.
+//  3. Control characters are made visible, never written: C0 (U+0000–U+001F, including TAB, ESC and BEL)
+//     as the Control Pictures `␀`…`␟` (ESC is `␛`, BEL `␇`), DEL as `␡`, C1 (U+0080–U+009F) and the
+//     invisible format characters that can reorder or hide text (zero-width, bidi overrides and isolates,
+//     BOM) as `\u{…}`. ESC/BEL/OSC-8 hyperlink sequences therefore cannot reach a terminal.
+//  4. Then the sink's own escaping (after cutting, so an escape is never cut in half):
+//     - terminalText / logLine: a leading `::` (after any whitespace: the runner trims it) becomes `\::`,
+//       and `##[` anywhere becomes `#\#[` (the runner's older command syntax), so no workflow command can
+//       start. `%` is left as is: plain log lines are not unescaped by the runner, and @actions/core
+//       escapes `%`, CR and LF itself (`%25`, `%0D`, `%0A`) when the text is the data of a command
+//       (core.error/warning/notice message, annotation title).
+//     - markdownText: `&`, `<`, `>`, `"` become entities (no HTML); `\ \` * _ [ ] ( ) ! | ~ { }` get a
+//       backslash; a zero-width space follows every `@` and `#` (no mention, no e-mail link, no issue
+//       reference), `://` and `www.` (no bare-URL autolink). The text stays readable.
+//     - markdownCode: a code span whose fence is longer than any backtick run inside, `|` escaped for
+//       table cells; GitHub creates no link or mention inside code.
+//     - mermaidLabel: for a label inside `["…"]`: `"`, `<`, `>`, `&`, `#`, `%`, `;`, brackets, braces,
+//       parentheses, `|` and backticks become Mermaid entity codes (`#quot;`, `#37;`, …), so neither a
+//       `%%{init: …}%%` directive, nor the end of the label, nor the end of the ```mermaid fence can be
+//       written by the text.
+//
+// Bounds (documented in SECURITY.md): one outside string is at most MAX_TEXT code points once cleaned;
+// the sink escaping at most doubles it (Mermaid: `#NN;` codes, at most 6×). No line that a writer of this
+// project emits (CLI, action log, annotation, summary, comment, drift issue, Mermaid) is longer than
+// MAX_LINE code points.
+
+/** Default bound, in code points, of one outside string after cleaning (the ellipsis included). */
+export const MAX_TEXT = 300
+
+/** No line any writer emits is longer than this, in code points. */
+export const MAX_LINE = 8192
+
+const ELLIPSIS = '…'
+
+/** Invisible format characters that can hide or reorder text: zero-width, bidi controls, BOM. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
+
+function hex(cp: number): string {
+  return `\\u{${cp.toString(16)}}`
+}
+
+/** One code point, made visible and harmless (rules 2 and 3). */
+function visible(ch: string, cp: number): string {
+  if (cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029) return '⏎'
+  if (cp < 0x20) return String.fromCodePoint(0x2400 + cp)
+  if (cp === 0x7f) return '␡'
+  if (cp >= 0x80 && cp <= 0x9f) return hex(cp)
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd' // a lone surrogate (pairs arrive as one code point)
+  if (INVISIBLE.test(ch)) return hex(cp)
+  return ch
+}
+
+/**
+ * Rules 1–3: the text as one visible line of at most `max` code points. Reads only as much of `text` as
+ * the bound needs, so a 1 MB string costs no more than a short one.
+ */
+export function cleanText(text: unknown, max: number = MAX_TEXT): string {
+  const s = typeof text === 'string' ? text : String(text ?? '')
+  const limit = Math.max(1, Math.floor(max))
+  const out: string[] = []
+  let count = 0
+  for (let i = 0; i < s.length;) {
+    const cp = s.codePointAt(i)!
+    const ch = String.fromCodePoint(cp)
+    i += ch.length
+    // CRLF is one line break.
+    if (cp === 0x0d && s.charCodeAt(i) === 0x0a) i++
+    for (const piece of visible(ch, cp)) {
+      if (count === limit) {
+        // One more code point than the bound: cut, leaving room for the ellipsis.
+        out.pop()
+        out.push(ELLIPSIS)
+        return out.join('')
+      }
+      out.push(piece)
+      count++
+    }
+  }
+  return out.join('')
+}
+
+/** Neutralises what the Actions runner would read as a workflow command in one line. */
+function noWorkflowCommand(line: string): string {
+  return line.replace(/^(\s*)::/u, '$1\\::').replace(/##\[/g, '#\\#[')
+}
+
+/** An outside string for a terminal (the CLI; its stdout may be a workflow log inside a `run:` step). */
+export function terminalText(text: unknown, max: number = MAX_TEXT): string {
+  return noWorkflowCommand(cleanText(text, max))
+}
+
+/**
+ * A line for the Actions log (core.info/debug/warning/error/notice, annotation messages and titles). Also
+ * right for a whole line composed of trusted text and already-cleaned pieces: it keeps it one line, without
+ * control characters, without a workflow command, within `max` (default MAX_LINE).
+ */
+export function logLine(text: unknown, max: number = MAX_LINE): string {
+  return noWorkflowCommand(cleanText(text, max))
+}
+
+/** An outside string inside GitHub markdown (summary, comment, issue; table cells included). */
+export function markdownText(text: unknown, max: number = MAX_TEXT): string {
+  return cleanText(text, max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\\`*_[\]()!|~{}]/g, ch => `\\${ch}`)
+    .replace(/[@#]/g, ch => `${ch}\u200b`)
+    .replace(/:\/\//g, ':\u200b//')
+    .replace(/www\./gi, m => `${m.slice(0, 3)}\u200b.`)
+}
+
+/** An outside string as an inline code span (safe inside a table cell). */
+export function markdownCode(text: unknown, max: number = MAX_TEXT): string {
+  const body = cleanText(text, max).replace(/\|/g, '\\|')
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  // A space on each side when the body starts or ends with a backtick (or space), as CommonMark strips one.
+  const pad = /^[` ]|[` ]$/.test(body) ? ' ' : ''
+  return `${fence}${pad}${body}${pad}${fence}`
+}
+
+const MERMAID_CODES: Record<string, string> = {
+  '"': '#quot;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '&': '#amp;',
+  '#': '#35;',
+  '%': '#37;',
+  ';': '#59;',
+  '[': '#91;',
+  ']': '#93;',
+  '{': '#123;',
+  '}': '#125;',
+  '(': '#40;',
+  ')': '#41;',
+  '|': '#124;',
+  '`': '#96;'
+}
+
+/** An outside string inside a Mermaid node label `["…"]` (the label's quotes are the caller's). */
+export function mermaidLabel(text: unknown, max: number = MAX_TEXT): string {
+  return cleanText(text, max).replace(/["<>&#%;[\]{}()|`]/g, ch => MERMAID_CODES[ch]!)
+}
+
+/**
+ * JSON for a terminal or a file: JSON.stringify already escapes C0 controls, quotes and lone surrogates;
+ * this also escapes DEL, C1, U+2028/U+2029 and the invisible format characters (valid JSON: they can only
+ * occur inside strings). Bounding the strings themselves is the caller's job (see `boundedStrings`).
+ */
+export function safeJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, null, space).replace(
+    /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+    ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+}
+
+/**
+ * A copy of a JSON-able value in which every string is at most `max` code points (cut with `…`, never
+ * inside a surrogate pair); the characters themselves are kept, safeJson escapes them.
+ */
+export function boundedStrings<T>(value: T, max: number = MAX_TEXT): T {
+  if (typeof value === 'string') return cutText(value, max) as T
+  if (Array.isArray(value)) return value.map(v => boundedStrings(v, max)) as T
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[cutText(k, max)] = boundedStrings(v, max)
+    return out as T
+  }
+  return value
+}
+
+/** Rule 1 alone: at most `max` code points, ellipsis included, cut between code points. */
+export function cutText(text: string, max: number = MAX_TEXT): string {
+  const limit = Math.max(1, Math.floor(max))
+  if (text.length <= limit) return text
+  let count = 0
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i)!
+    const width = cp > 0xffff ? 2 : 1
+    // limit - 1 code points read: keep the rest only if it is exactly one more code point.
+    if (count === limit - 1) return i + width >= text.length ? text : `${text.slice(0, i)}${ELLIPSIS}`
+    i += width
+    count++
+  }
+  return text
+}
