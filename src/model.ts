@@ -392,6 +392,47 @@ export interface MemberOutcome {
   verdict: Verdict
 }
 
+/** An end of a path a Network Access Analyzer finding names. */
+export interface ScopeFindingEnd {
+  id: string
+  arn?: string
+  name?: string
+  /** The instance a network interface is attached to, when AWS names it. */
+  instanceId?: string
+  subnetId?: string
+  vpcId?: string
+}
+
+/** One path a Network Access Analyzer scope analysis found: a violation of a set `deny`. */
+export interface ScopeFinding {
+  findingId?: string
+  source: ScopeFindingEnd
+  destination: ScopeFindingEnd
+  /** Hop by hop, rendered as pairwise paths are. */
+  hops: PathHop[]
+}
+
+/** The Network Access Analyzer proof of one assertion: one scope, one analysis in one account and Region. */
+export interface ScopeAnalysisResult {
+  status: AnalysisStatus
+  account: string
+  region: string
+  scopeId?: string
+  scopeOrigin?: 'created' | 'reused'
+  analysisId?: string
+  analysisArn?: string
+  /** Network interfaces AWS analysed (AnalyzedEniCount). */
+  analyzedEniCount?: number
+  /** Every finding, all pages. */
+  findings: ScopeFinding[]
+  /** The statements the scope was created with (MatchPaths / ExcludePaths, SDK shapes), for the JSON report. */
+  statements: { matchPaths: unknown[]; excludePaths: unknown[] }
+  message?: string
+  startedAt?: string
+  finishedAt?: string
+  durationMs?: number
+}
+
 /** Everything known about one assertion at the end of a run: what the reporters consume. */
 export interface AssertionReport {
   assertion: Assertion
@@ -410,6 +451,10 @@ export interface AssertionReport {
   members?: MemberOutcome[]
   /** With a plan: what applying it is predicted to do to this assertion. */
   prediction?: Prediction
+  /** How the assertion was proved; absent = pairwise (Reachability Analyzer). */
+  proof?: 'scope' | 'pairs'
+  /** Present when proved with a Network Access Analyzer scope. */
+  scope?: ScopeAnalysisResult
 }
 
 /** What applying a plan is predicted to do to one assertion (src/plan). */
@@ -467,6 +512,8 @@ export interface RunReport {
   finishedAt: string
   durationMs: number
   analysesStarted: number
+  /** Network Access Analyzer scope analyses started (absent when none). */
+  scopeAnalysesStarted?: number
   /** Estimated Reachability Analyzer cost of this run in USD. */
   estimatedCostUsd: number
   results: AssertionReport[]

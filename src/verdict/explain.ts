@@ -798,14 +798,14 @@ const RENDERERS: Record<string, Renderer> = {
   COMPONENT_FILTER_RESTRICTION: r(
     ['Component'],
     f =>
-      `No path traverses ${f.componentOr('the required (via) component')}; ` +
-      `check that the via components can lie on a path between source and destination`
+      `No path from the source to the destination traverses ${f.componentOr('the required (via) component')}: ` +
+      `the traffic bypasses it, or it cannot lie on a path between them`
   ),
   COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT: r(
     ['Component'],
     f =>
-      `No path traverses ${f.componentOr('the required component')}, because the ` +
-      `component filter (via/avoid) removed a component the path needs`
+      `Every path from the source to the destination traverses ${f.componentOr('a component the avoid filter excludes')}, ` +
+      `so no path is left once the component filter (via/avoid) removes it`
   ),
   FILTER_AT_DESTINATION_DESTINATION_ADDRESS: filterSentence('FILTER_AT_DESTINATION_DESTINATION_ADDRESS'),
   FILTER_AT_DESTINATION_DESTINATION_PORT_RANGE: filterSentence(
