@@ -25,6 +25,7 @@ import type {
   RunReport,
   Verdict
 } from './model.js'
+import { decideScope, predictResults, type PlanRunOptions } from './plan/index.js'
 import { resolveEndpoints } from './resolve/index.js'
 import {
   aggregateMembers,
@@ -56,6 +57,8 @@ export interface PipelineOptions {
   onProgress?: (event: EngineEvent) => void
   /** Resolve only (list-targets): no analysis is started. */
   resolveOnly?: boolean
+  /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
+  plan?: PlanRunOptions
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -119,11 +122,26 @@ export async function runPipeline(
   const endpoints = config.assertions.flatMap(endpointsOf)
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
+  // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
+  const scope = options.plan
+    ? decideScope(
+        config.assertions.map(a => ({
+          id: a.id,
+          targets: endpointsOf(a).flatMap(e => {
+            const r = resolutions.get(e)
+            return r?.ok ? (r.members && r.members.length > 0 ? r.members : [r.target]) : []
+          })
+        })),
+        options.plan
+      )
+    : undefined
+  const assertions = scope ? config.assertions.filter(a => scope.run.has(a.id)) : config.assertions
+
   // Resolution problems and expansions, computed once per assertion.
   const problems = new Map<Assertion, string | undefined>()
   const expansions = new Map<Assertion, ExpandResult>()
   const firstPhase: PlannedCheck[] = []
-  for (const assertion of config.assertions) {
+  for (const assertion of assertions) {
     const problem = resolutionProblem(assertion, resolutions)
     problems.set(assertion, problem)
     if (problem) continue
@@ -179,7 +197,7 @@ export async function runPipeline(
     for (const [key, result] of await run(secondPhase, left)) analyses.set(key, result)
   }
 
-  const results: AssertionReport[] = config.assertions.map(assertion => {
+  let results: AssertionReport[] = assertions.map(assertion => {
     const problem = problems.get(assertion)
     const via = assertion.via.map(e => resolutions.get(e)!)
     const avoid = assertion.avoid.map(e => resolutions.get(e)!)
@@ -203,6 +221,9 @@ export async function runPipeline(
     return { ...base, ...decideExpansion(expansion.expansion, enriched, followUps) }
   })
 
+  const planned = options.plan && scope ? predictResults(results, options.plan, scope) : undefined
+  if (planned) results = planned.results
+
   const count = (s: string) => results.filter(r => r.verdict.status === s).length
   const finished = Date.now()
   return {
@@ -218,7 +239,8 @@ export async function runPipeline(
     passed: count('passed'),
     failed: count('failed'),
     errors: count('error'),
-    total: results.length
+    total: results.length,
+    ...(planned ? { plan: planned.plan } : {})
   }
 }
 

@@ -1,10 +1,12 @@
 import { estimateCost, pathKey } from '../../src/analyze/index.js'
 import { clientToken, planAnalysis, PlanError } from '../../src/analyze/plan.js'
 import type { AwsClientProvider } from '../../src/auth/types.js'
+import { noManagedClients } from '../resolve/no-managed-clients.js'
 import { ipTarget, request, target } from './requests.js'
 
 const ids: Record<string, string> = { app: '222222222222', shared: '333333333333', net: '444444444444' }
 const clients: AwsClientProvider = {
+  ...noManagedClients,
   ec2: () => Promise.reject(new Error('planning needs no EC2 client')),
   accountId: async name => ids[name]
 }

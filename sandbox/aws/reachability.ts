@@ -365,27 +365,36 @@ export class ReachabilityEngine {
       const parsed = parseEc2Arn(arn)
       return parsed ? { Id: parsed.id, Arn: arn } : { Arn: arn }
     }
+    // REMOVED_COMPONENT names the component the FilterOut removed (the code's name; AWS documents only
+    // "no path ... because of an intermediate component filter"): the first avoided one that the
+    // remaining candidates traverse.
+    const removedBy = (pool: typeof expanded): AnalysisComponent | undefined => {
+      const arn = req.filterOutArns.find(a => pool.some(c => this.traverses(c.components, a)))
+      return arn === undefined ? undefined : filterComponent(arn)
+    }
     const explanations: Explanation[] = []
     for (const arn of req.filterInArns) {
-      const anyTraverses = expanded.some(c => this.traverses(c.components, arn))
-      if (!anyTraverses) {
+      const through = expanded.filter(c => this.traverses(c.components, arn))
+      if (!through.length) {
         explanations.push({
           ExplanationCode: 'COMPONENT_FILTER_RESTRICTION',
           Component: filterComponent(arn)
         })
-      } else if (!expanded.some(c => this.traverses(c.components, arn) && fitsOut(c))) {
+      } else if (!through.some(fitsOut)) {
         explanations.push({
           ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT',
-          Component: filterComponent(arn)
+          Component: removedBy(through)
         })
       }
     }
     if (!explanations.length) {
-      const avoided = req.filterOutArns.find(a => expanded.some(c => this.traverses(c.components, a)))
-      explanations.push({
-        ExplanationCode: 'NO_PATH',
-        ...(avoided ? { Component: filterComponent(avoided) } : {})
-      })
+      // Every candidate that fits FilterIn (all of them, without FilterIn) traverses an avoided component.
+      const removed = req.filterInArns.length === 0 ? removedBy(expanded) : undefined
+      explanations.push(
+        removed
+          ? { ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT', Component: removed }
+          : { ExplanationCode: 'NO_PATH' }
+      )
     }
     return { NetworkPathFound: false, Explanations: explanations }
   }

@@ -280,6 +280,7 @@ export class ResourceCatalog {
         RequesterManaged:
           spec_.requesterManaged ??
           (spec_.interfaceType !== undefined && spec_.interfaceType !== 'interface'),
+        ...(spec_.requesterId ? { RequesterId: spec_.requesterId } : {}),
         SourceDestCheck: true,
         Status: spec_.status ?? (attached || spec_.interfaceType ? 'in-use' : 'available'),
         SubnetId: spec_.subnetId,
@@ -590,6 +591,7 @@ export const FILTERS: Record<Ec2Kind, Record<string, FilterValueFn>> = {
     'private-ip-address': one('PrivateIpAddress'),
     'addresses.private-ip-address': many('PrivateIpAddresses', 'PrivateIpAddress'),
     'requester-managed': one('RequesterManaged'),
+    'requester-id': one('RequesterId'),
     status: one('Status'),
     'subnet-id': one('SubnetId'),
     'vpc-id': one('VpcId')

@@ -72,6 +72,14 @@ export type EngineEvent =
       differences: string[]
     }
   | { type: 'analysis-started'; account: string; region: string; analysisId: string; assertionIds: string[] }
+  /** A Network Access Analyzer analysis (counted apart: it is priced per network interface, not per analysis). */
+  | {
+      type: 'scope-analysis-started'
+      account: string
+      region: string
+      analysisId: string
+      assertionIds: string[]
+    }
   | {
       type: 'analysis-finished'
       account: string
@@ -100,4 +108,7 @@ export interface SweepOptions {
 export interface SweepResult {
   deletedAnalyses: string[]
   deletedPaths: string[]
+  /** Network Access Analyzer scope analyses and (ephemeral) scopes. */
+  deletedScopeAnalyses: string[]
+  deletedScopes: string[]
 }

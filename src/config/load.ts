@@ -22,7 +22,7 @@ import {
   type Selector,
   type SelectorScope
 } from '../model.js'
-import { validateAgainstSchema } from './schema.js'
+import { schemaMessage, validateAgainstSchema } from './schema.js'
 import {
   LIMITS,
   YamlProblem,
@@ -121,7 +121,9 @@ export function loadConfigText(rawText: string, file: string): LoadResult {
     )
     return { ok: false, problems: checker.sorted() }
   }
-  for (const error of condenseSchemaErrors(validateAgainstSchema(doc.value))) checker.schemaError(error)
+  const schemaErrors = validateAgainstSchema(doc.value)
+  for (const error of condenseSchemaErrors(schemaErrors))
+    checker.schemaError(error, schemaMessage(error, schemaErrors))
   const config = checker.semantic(doc.value)
   const problems = checker.sorted()
   if (problems.length > 0 || !config) return { ok: false, problems }
@@ -180,10 +182,22 @@ export function dotted(pointer: string): string {
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '')
 }
 
-/** ajv reports every branch of a failed anyOf; one message about the anyOf reads better. */
+/**
+ * ajv reports every branch of a failed anyOf; one message about the anyOf reads better. A failed if/then adds
+ * "must match then" beside the error inside the then, which is the one that says what is wrong.
+ */
 function condenseSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath))
-  return errors.filter(e => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath))
+  // A branch's error about the anyOf's own value goes; an unknown key beside it, or a deeper error a branch
+  // found, stays. Looked up by prefix, not scanned: 5,000 bad ports make 5,000 anyOf errors.
+  const failed = new Set(
+    errors.filter(e => e.keyword === 'anyOf').map(e => `${e.instancePath}\u0000${e.schemaPath}`)
+  )
+  const branchOfFailed = (e: ErrorObject): boolean => {
+    for (let cut = e.schemaPath.lastIndexOf('/'); cut > 0; cut = e.schemaPath.lastIndexOf('/', cut - 1))
+      if (failed.has(`${e.instancePath}\u0000${e.schemaPath.slice(0, cut)}`)) return true
+    return false
+  }
+  return errors.filter(e => e.keyword !== 'if' && !branchOfFailed(e))
 }
 
 function closest(word: string, options: string[], strict = false): string | undefined {
@@ -254,6 +268,10 @@ function show(value: unknown): string {
   return out.length > SHOWN ? `${out.slice(0, SHOWN)}…` : out
 }
 
+/** The schema's errorMessage for an endpoint without what it needs (see schema/preflight.schema.json). */
+const ENDPOINT_NEEDS =
+  'needs account and selector (or account and internet: true as a source, or ip as a destination)'
+
 /** What the schema's patterns mean, said the way a person would fix it. */
 const PATTERN_HINTS: Record<string, string> = {
   resource_id:
@@ -314,10 +332,17 @@ class Checker {
     this.problems.push({ file: this.file, line, column, path: pointer, message: full })
   }
 
-  schemaError(e: ErrorObject): void {
+  /** `custom`: the schema's own wording of the rule, when it has one (see schemaMessage). */
+  schemaError(e: ErrorObject, custom: string | undefined): void {
     const path = e.instancePath
     const last = path.slice(path.lastIndexOf('/') + 1)
     const field = /^\d+$/.test(last) ? path.split('/').slice(-2, -1)[0] : last
+    // A rule the schema words itself (selector keys, endpoint shape, …): the editor shows the same text.
+    // The port and pattern messages below quote the value, which an editor shows beside the message anyway.
+    if (custom !== undefined && e.keyword !== 'pattern' && !(e.keyword === 'anyOf' && field === 'port')) {
+      this.report(path, 'key', custom)
+      return
+    }
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty)
@@ -651,12 +676,9 @@ class Checker {
       this.report(`${pointer}/internet`, 'key', 'give either internet: true or selector, not both')
       return undefined
     }
-    if (!present(raw.account)) {
-      this.report(pointer, 'key', 'missing required key "account"')
-      ok = false
-    }
-    if (!present(raw.selector) && !internet) {
-      this.report(pointer, 'key', 'missing required key "selector" (or "ip" for an IPv4 destination)')
+    if (!present(raw.account) || (!present(raw.selector) && !internet)) {
+      // The schema's wording of the endpoint rule (its anyOf): one message, as the editor shows it.
+      this.report(pointer, 'key', ENDPOINT_NEEDS)
       ok = false
     }
     const accountName = typeof raw.account === 'string' ? raw.account : undefined
@@ -838,7 +860,7 @@ class Checker {
       this.report(
         `${pointer}/kind`,
         'key',
-        `kind only applies to tags; the kind of a ${given[0]} comes from the id`
+        `kind only applies to tags; the kind of ${given[0] === 'arn' ? 'an' : 'a'} ${given[0]} comes from the id`
       )
       return undefined
     }
@@ -950,12 +972,8 @@ class Checker {
     if (!m) return null
     const from = Number(m[1])
     const to = m[2] === undefined ? from : Number(m[2])
-    for (const p of [from, to]) {
-      if (p < 1 || p > 65535) {
-        this.report(pointer, 'value', `${p} is not a port; ports run from 1 to 65535`)
-        return null
-      }
-    }
+    // Out of range: the schema's port pattern already said so.
+    if ([from, to].some(p => p < 1 || p > 65535)) return null
     if (from > to) {
       this.report(pointer, 'value', `the range ${show(raw)} is reversed; write "${to}-${from}"`)
       return null

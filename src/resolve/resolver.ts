@@ -23,9 +23,10 @@ import {
   type SelectorScope
 } from '../model.js'
 import { KIND_RECIPES, type Candidate, type KindRecipe } from './kinds.js'
+import { resolveManagedEndpoints, type ManagedResolveOptions } from './managed/index.js'
 import { describeScopeRef, fetchScopeTable, idsOf, type ScopeTable } from './scopes.js'
 
-export interface ResolveOptions {
+export interface ResolveOptions extends ManagedResolveOptions {
   /** Debug lines: what was described where, and how many calls it took. */
   log?: (line: string) => void
 }
@@ -102,7 +103,12 @@ export async function resolveEndpoints(
 ): Promise<Map<Endpoint, Resolution>> {
   const results = new Map<Endpoint, Resolution>()
   const groups = new Map<string, Group>()
+  const managed: Endpoint[] = []
   for (const endpoint of endpoints) {
+    if (endpoint.selector.by === 'managed') {
+      managed.push(endpoint)
+      continue
+    }
     if (endpoint.selector.by === 'ip') {
       const ip = endpoint.selector.ip
       results.set(endpoint, {
@@ -119,7 +125,10 @@ export async function resolveEndpoints(
     }
     group.endpoints.push(endpoint)
   }
-  await Promise.all([...groups.values()].map(group => resolveGroup(group, clients, results, options.log)))
+  await Promise.all([
+    ...[...groups.values()].map(group => resolveGroup(group, clients, results, options.log)),
+    resolveManagedEndpoints(managed, clients, results, options)
+  ])
   return results
 }
 
@@ -211,14 +220,6 @@ async function resolveGroup(
         results.set(endpoint, { ok: false, error: problem })
         continue
       }
-    }
-    if (selector.by === 'managed') {
-      // Managed services are resolved by src/resolve/managed (their own AWS APIs), not by EC2 kind recipes.
-      results.set(endpoint, {
-        ok: false,
-        error: `${selector.service} selectors cannot be resolved by this build yet`
-      })
-      continue
     }
     if (selector.by === 'arn' || selector.by === 'resource_id') {
       planFor(selector.kind).ids.add(selector.resourceId)
@@ -577,6 +578,8 @@ function toTarget(candidate: Candidate, context: LookupContext): ResolvedTarget 
     region: endpoint.region,
     ...(candidate.vpcId ? { vpcId: candidate.vpcId } : {}),
     ...(candidate.subnetId ? { subnetId: candidate.subnetId } : {}),
+    ...(candidate.securityGroupIds?.length ? { securityGroupIds: candidate.securityGroupIds } : {}),
+    ...(candidate.privateIp ? { privateIp: candidate.privateIp } : {}),
     ...(candidate.tags.Name !== undefined ? { name: candidate.tags.Name } : {}),
     ...(candidate.primaryNetworkInterfaceId
       ? { primaryNetworkInterfaceId: candidate.primaryNetworkInterfaceId }
