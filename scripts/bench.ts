@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/server.js'
 import { loadConfigText } from '../src/config/load.js'
 import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement } from './bench/measure.js'
 import { benchConfigYaml, benchScenario } from './bench/scenario.js'
+import { printGlobBench } from './bench/glob.js'
 
 /**
  * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
@@ -339,6 +340,7 @@ async function main(): Promise<void> {
       ['loadConfigText, 1,000 assertions', fmtMs(median(validation)), validation.map(fmtMs).join(' ')]
     ]
   )
+  printGlobBench()
   console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
 }
 

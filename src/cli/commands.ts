@@ -1,7 +1,7 @@
 // The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
 import { sweepLeftovers } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
-import { selectAssertions } from '../inputs.js'
+import { globProblem, selectAssertions } from '../inputs.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { describeSelector } from '../report/format.js'
@@ -84,6 +84,10 @@ async function withConfig(
 }
 
 function selected(ctx: CommandContext, config: PreflightConfig, patterns: string[]): PreflightConfig {
+  for (const pattern of patterns) {
+    const problem = globProblem(pattern)
+    if (problem) throw new UsageError(`--assertion ${problem}`)
+  }
   const { selected, unmatched } = selectAssertions(config.assertions, patterns)
   if (unmatched.length > 0) {
     throw new UsageError(
