@@ -240,6 +240,14 @@ function readIfExists(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : ''
 }
 
+/**
+ * The Node binary children run on: NETWORK_PREFLIGHT_TEST_NODE when set (CI runs the end-to-end tier with
+ * the bundle on Node 24, the action's runtime, while Jest itself runs on another version), else this one.
+ */
+export function childNode(): string {
+  return process.env.NETWORK_PREFLIGHT_TEST_NODE || process.execPath
+}
+
 function spawnNode(
   script: string,
   args: string[],
@@ -250,7 +258,7 @@ function spawnNode(
   stdin?: string
 ): Running<ProcessResult> {
   const started = Date.now()
-  const child = spawn(process.execPath, [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(childNode(), [script, ...args], { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   let timedOut = false

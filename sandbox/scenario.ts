@@ -48,6 +48,12 @@ export interface Knobs {
   maxConcurrentAnalyses: number
   /** Paths per account and Region; AWS's quota is 1,000. */
   maxPaths: number
+  /** Network Access Analyzer scopes per account and Region; AWS's quota is 1,000. */
+  maxAccessScopes: number
+  /** Concurrent (running) scope analyses per account and Region; AWS's quota is 25. */
+  maxConcurrentScopeAnalyses: number
+  /** When set, every scope analysis ends `failed` with this StatusMessage. */
+  scopeAnalysisFailure?: string
   /** EC2 token buckets per account and Region. */
   throttling: {
     enabled: boolean
@@ -85,6 +91,8 @@ export const DEFAULT_KNOBS: Knobs = {
   analysesNeverFinish: false,
   maxConcurrentAnalyses: 100,
   maxPaths: 1000,
+  maxAccessScopes: 1000,
+  maxConcurrentScopeAnalyses: 25,
   throttling: {
     enabled: true,
     mutating: { burst: 50, refillPerSecond: 5 },
@@ -171,7 +179,91 @@ export interface NetworkInterfaceSpec extends Tagged {
   status?: 'available' | 'in-use' | 'attaching' | 'detaching' | 'associated'
   securityGroups?: Array<string | SecurityGroupRef>
   requesterManaged?: boolean
+  /** The service that created a requester-managed interface (`amazon-rds`, `amazon-elb`, an account id, …). */
+  requesterId?: string
   attachment?: { instanceId?: string; deviceIndex?: number; instanceOwnerId?: string }
+}
+
+/** A Lambda function (GetFunctionConfiguration); its Hyperplane ENIs are declared under networkInterfaces. */
+export interface LambdaFunctionSpec {
+  name: string
+  vpcId?: string
+  subnetIds?: string[]
+  securityGroupIds?: string[]
+  state?: 'Pending' | 'Active' | 'Inactive' | 'Failed'
+  runtime?: string
+}
+
+/** An RDS DB instance; the ENI serving it is the RDSNetworkInterface in its current AZ's subnet. */
+export interface DbInstanceSpec {
+  id: string
+  engine?: string
+  status?: string
+  /** The AZ serving now (the primary's); a failover swaps it with secondaryAvailabilityZone. */
+  availabilityZone: string
+  secondaryAvailabilityZone?: string
+  vpcId: string
+  subnetGroupName?: string
+  subnets: Array<{ id: string; availabilityZone: string }>
+  securityGroups: string[]
+  port?: number
+  clusterId?: string
+  endpointAddress?: string
+}
+
+export interface DbClusterSpec {
+  id: string
+  engine?: string
+  port?: number
+  securityGroups?: string[]
+  members: Array<{ instanceId: string; writer?: boolean }>
+}
+
+export interface LoadBalancerSpec {
+  name: string
+  /** The ARN's final segment (16 hex digits); derived from the name when omitted. */
+  id?: string
+  type?: 'application' | 'network' | 'gateway'
+  scheme?: 'internet-facing' | 'internal'
+  state?: 'active' | 'provisioning' | 'active_impaired' | 'failed'
+  vpcId: string
+  subnets: Array<{ id: string; availabilityZone: string }>
+  securityGroups?: string[]
+  targetGroups?: Array<{
+    name: string
+    targetType?: 'instance' | 'ip' | 'lambda' | 'alb'
+    protocol?: string
+    port?: number
+    targets: Array<{
+      id: string
+      port?: number
+      health?: 'initial' | 'healthy' | 'unhealthy' | 'unused' | 'draining' | 'unavailable'
+    }>
+  }>
+}
+
+export interface NetworkFirewallSpec {
+  name: string
+  vpcId: string
+  status?: 'PROVISIONING' | 'DELETING' | 'READY'
+  /** One endpoint per Availability Zone (FirewallStatus.SyncStates). */
+  endpoints: Array<{ availabilityZone: string; subnetId: string; endpointId: string }>
+}
+
+/** An ECS service's tasks; awsvpc tasks name the ENI declared under networkInterfaces. */
+export interface EcsServiceSpec {
+  cluster: string
+  service: string
+  tasks: Array<{
+    id: string
+    lastStatus?:
+      'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED'
+    launchType?: 'FARGATE' | 'EC2'
+    /** Absent for bridge/host network mode tasks. */
+    networkInterfaceId?: string
+    subnetId?: string
+    privateIp?: string
+  }>
 }
 
 export interface InternetGatewaySpec extends Tagged {
@@ -228,6 +320,14 @@ export interface VpcPeeringConnectionSpec extends Tagged {
   status?: 'active' | 'pending-acceptance' | 'rejected' | 'deleted' | 'expired' | 'failed' | 'provisioning'
 }
 
+export interface NatGatewaySpec extends Tagged {
+  id: string
+  vpcId: string
+  subnetId: string
+  connectivityType?: 'public' | 'private'
+  state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
+}
+
 export interface RegionResourcesSpec {
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
@@ -238,8 +338,16 @@ export interface RegionResourcesSpec {
   vpcEndpoints?: VpcEndpointSpec[]
   vpcEndpointServices?: VpcEndpointServiceSpec[]
   vpcPeeringConnections?: VpcPeeringConnectionSpec[]
+  natGateways?: NatGatewaySpec[]
   /** Names for security groups that explanations and hops mention. */
   securityGroups?: SecurityGroupRef[]
+  /** Managed services (served by the Lambda, RDS, ELBv2, Network Firewall and ECS endpoints). */
+  lambdaFunctions?: LambdaFunctionSpec[]
+  dbInstances?: DbInstanceSpec[]
+  dbClusters?: DbClusterSpec[]
+  loadBalancers?: LoadBalancerSpec[]
+  networkFirewalls?: NetworkFirewallSpec[]
+  ecsServices?: EcsServiceSpec[]
 }
 
 /** One hop: a resource id the sandbox expands into a PathComponent, or a PathComponent in AWS's field names. */

@@ -5,7 +5,7 @@
 //   npm run bench                       # N = 10, 50, 200; sequential measured for 10 and 50
 //   BENCH_SEQUENTIAL_200=1 npm run bench   # also measure sequential at N = 200 (~2 more minutes)
 //   BENCH_SIZES=10 npm run bench        # a quick smoke run
-import { spawnSync } from 'node:child_process'
+//   npm run bench:startup               # only cold start, dist/ size and the loader (scripts/bench/startup.ts)
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_KNOBS, type Knobs } from '../sandbox/scenario.js'
 import { startSandbox } from '../sandbox/server.js'
@@ -13,6 +13,7 @@ import { loadConfigText } from '../src/config/load.js'
 import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement } from './bench/measure.js'
 import { benchConfigYaml, benchScenario } from './bench/scenario.js'
 import { printGlobBench } from './bench/glob.js'
+import { measureStartup, printStartup } from './bench/startup.js'
 
 /**
  * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
@@ -94,22 +95,6 @@ async function sequentialRun(n: number): Promise<RunMeasurement> {
   } finally {
     await sandbox.close()
   }
-}
-
-function startupMs(): number[] {
-  const times: number[] = []
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now()
-    // No INPUT_* and no GitHub variables: the action reports its missing input and exits.
-    const child = spawnSync(process.execPath, ['dist/index.js'], {
-      env: { PATH: process.env.PATH ?? '' },
-      stdio: 'ignore',
-      timeout: 30_000
-    })
-    times.push(performance.now() - started)
-    if (child.error) throw child.error
-  }
-  return times
 }
 
 function validationMs(assertions: number): number[] {
@@ -330,16 +315,13 @@ async function main(): Promise<void> {
     )
   }
 
-  const startup = startupMs()
   const validation = validationMs(1000)
   table(
-    'Startup and validation (real ms, median of 5)',
+    'Validation (real ms, median of 5)',
     ['what', 'median ms', 'all runs ms'],
-    [
-      ['node dist/index.js (no inputs)', fmtMs(median(startup)), startup.map(fmtMs).join(' ')],
-      ['loadConfigText, 1,000 assertions', fmtMs(median(validation)), validation.map(fmtMs).join(' ')]
-    ]
+    [['loadConfigText, 1,000 assertions', fmtMs(median(validation)), validation.map(fmtMs).join(' ')]]
   )
+  printStartup(await measureStartup())
   printGlobBench()
   console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
 }

@@ -152,6 +152,11 @@ export async function runPostStep(): Promise<void> {
         `Post step deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths left by this run.`
       )
     }
+    if (swept.deletedScopeAnalyses.length + swept.deletedScopes.length > 0) {
+      core.info(
+        `Post step deleted ${swept.deletedScopeAnalyses.length} scope analyses and ${swept.deletedScopes.length} scopes left by this run.`
+      )
+    }
   } catch (err) {
     core.warning(
       `Post-step cleanup failed: ${err instanceof Error ? err.message : String(err)}; run \`network-preflight cleanup\` to sweep leftovers.`

@@ -14,7 +14,12 @@ import type {
   RunReport
 } from './model.js'
 import { resolveEndpoints } from './resolve/index.js'
-import { decideVerdict, describeAnalysis, describeContextFor } from './verdict/index.js'
+import {
+  decideVerdict,
+  describeAnalysis,
+  describeContextFor,
+  type ResolvedEndpointRef
+} from './verdict/index.js'
 import { VERSION } from './version.js'
 
 export interface PipelineOptions {
@@ -48,6 +53,13 @@ function resolutionProblem(assertion: Assertion, resolutions: Map<Endpoint, Reso
 }
 
 const targetOf = (r: Resolution | undefined): ResolvedTarget | undefined => (r && r.ok ? r.target : undefined)
+
+function endpointRef(r: Resolution | undefined): ResolvedEndpointRef | undefined {
+  const target = targetOf(r)
+  if (!target) return undefined
+  if (target.kind === 'ip') return { id: target.resourceId, ip: target.ip ?? target.resourceId }
+  return { id: target.resourceId, arn: target.arn }
+}
 
 export async function runPipeline(
   config: PreflightConfig,
@@ -114,7 +126,10 @@ export async function runPipeline(
       resolutionError: problem,
       analysis: options.resolveOnly ? undefined : analysis,
       resolvedVia: idsOf(via),
-      resolvedAvoid: idsOf(avoid)
+      resolvedAvoid: idsOf(avoid),
+      // The verdict checks that the analysis ran on a path between exactly these two.
+      resolvedSource: endpointRef(resolutions.get(assertion.source)),
+      resolvedDestination: endpointRef(resolutions.get(assertion.destination))
     })
     return {
       assertion,

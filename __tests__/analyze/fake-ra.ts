@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { type AwsStub, mockClient } from 'aws-sdk-client-mock'
 import type { AwsClientProvider } from '../../src/auth/types.js'
+import { noManagedClients } from '../resolve/no-managed-clients.js'
 import { AuthError } from '../../src/auth/types.js'
 
 /** A fake clock shared by the engine and the fakes: sleeping advances time instantly. */
@@ -234,6 +235,9 @@ export class FakeReachabilityAnalyzer {
       DestinationIp: input.DestinationIp,
       Protocol: input.Protocol,
       DestinationPort: input.DestinationPort,
+      SourceIp: input.SourceIp,
+      FilterAtSource: input.FilterAtSource,
+      FilterAtDestination: input.FilterAtDestination,
       Tags: input.TagSpecifications?.flatMap(spec => spec.Tags ?? []) ?? [],
       ...fields
     }
@@ -299,6 +303,7 @@ export function fakeProvider(
 ): AwsClientProvider & { ec2Calls: string[] } {
   const ec2Calls: string[] = []
   return {
+    ...noManagedClients,
     ec2Calls,
     async ec2(account: string, region: string) {
       ec2Calls.push(`${account}/${region}`)

@@ -1,10 +1,12 @@
 import { estimateCost, pathKey } from '../../src/analyze/index.js'
 import { clientToken, planAnalysis, PlanError } from '../../src/analyze/plan.js'
 import type { AwsClientProvider } from '../../src/auth/types.js'
+import { noManagedClients } from '../resolve/no-managed-clients.js'
 import { ipTarget, request, target } from './requests.js'
 
 const ids: Record<string, string> = { app: '222222222222', shared: '333333333333', net: '444444444444' }
 const clients: AwsClientProvider = {
+  ...noManagedClients,
   ec2: () => Promise.reject(new Error('planning needs no EC2 client')),
   accountId: async name => ids[name]
 }
@@ -64,6 +66,49 @@ describe('planAnalysis', () => {
       Protocol: 'tcp',
       DestinationIp: '10.0.1.5',
       FilterAtSource: { DestinationPortRange: { FromPort: 1, ToPort: 1024 } }
+    })
+  })
+
+  it('maps a source address to FilterAtSource.SourceAddress, moving a single port into its range', async () => {
+    const base = request({
+      id: 'x',
+      source: target('internet-gateway', 'igw-0aaaaaaaaaaaaaaa1'),
+      port: { from: 22, to: 22 }
+    })
+    base.assertion.source.address = '198.51.100.0/24'
+    const plan = await planAnalysis(base, clients)
+    expect(plan.path).toEqual({
+      Source: 'igw-0aaaaaaaaaaaaaaa1',
+      Destination: 'eni-0bbbbbbbbbbbbbbb1',
+      Protocol: 'tcp',
+      FilterAtSource: { SourceAddress: '198.51.100.0/24', DestinationPortRange: { FromPort: 22, ToPort: 22 } }
+    })
+    // The address is part of the path's identity; no address keeps the hash of before.
+    const plain = request({
+      id: 'x',
+      source: target('internet-gateway', 'igw-0aaaaaaaaaaaaaaa1'),
+      port: { from: 22, to: 22 }
+    })
+    expect(pathKey(base)).not.toBe(pathKey(plain))
+    const everywhere = request({
+      id: 'x',
+      source: target('internet-gateway', 'igw-0aaaaaaaaaaaaaaa1'),
+      port: { from: 22, to: 22 }
+    })
+    everywhere.assertion.source.address = '0.0.0.0/0'
+    expect(pathKey(everywhere)).not.toBe(pathKey(base))
+  })
+
+  it('maps a destination address to FilterAtDestination.DestinationAddress, keeping DestinationPort', async () => {
+    const base = request({ id: 'x', port: { from: 443, to: 443 } })
+    base.assertion.destination.address = '10.0.1.10'
+    const plan = await planAnalysis(base, clients)
+    expect(plan.path).toEqual({
+      Source: 'i-0aaaaaaaaaaaaaaa1',
+      Destination: 'eni-0bbbbbbbbbbbbbbb1',
+      Protocol: 'tcp',
+      DestinationPort: 443,
+      FilterAtDestination: { DestinationAddress: '10.0.1.10' }
     })
   })
 

@@ -22,7 +22,13 @@ function endpoint(role: Endpoint['role'], resolved: ResolvedTarget): Endpoint {
   const selector: Endpoint['selector'] =
     resolved.kind === 'ip'
       ? { by: 'ip', ip: resolved.ip ?? resolved.resourceId }
-      : { by: 'resource_id', resourceId: resolved.resourceId, kind: resolved.kind }
+      : resolved.kind === 'load-balancer' || resolved.kind === 'network-firewall'
+        ? {
+            by: 'managed',
+            service: resolved.kind === 'load-balancer' ? 'load_balancer' : 'network_firewall',
+            name: resolved.arn ?? resolved.resourceId
+          }
+        : { by: 'resource_id', resourceId: resolved.resourceId, kind: resolved.kind }
   return { role, account: resolved.account, region: resolved.region, selector, location }
 }
 

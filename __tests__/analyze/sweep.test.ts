@@ -97,7 +97,12 @@ describe('sweepLeftovers', () => {
       ],
       { runId: 'run-2', log: line => logs.push(line) }
     )
-    expect(result).toEqual({ deletedAnalyses: [ids.oldOfRun2], deletedPaths: [] })
+    expect(result).toEqual({
+      deletedAnalyses: [ids.oldOfRun2],
+      deletedPaths: [],
+      deletedScopeAnalyses: [],
+      deletedScopes: []
+    })
     expect(logs).toContain('cleanup: could not list paths in account app, us-east-1: UnauthorizedOperation')
     expect(logs).toContain(
       'cleanup: skipped account gone, us-east-1: Could not assume the role of account gone: AccessDenied'

@@ -49,22 +49,30 @@ describe('TokenBucket', () => {
   })
 })
 
+// One clock for both sides, advanced only by the limiter's waits, and only once the sandbox has answered every
+// request the limiter let through: what is throttled then depends on counts, never on how busy the machine is.
 describe('limitEc2Rate on a real EC2 client', () => {
+  const SERVER_BUCKET = { burst: 5, refillPerSecond: 20 }
   let sandbox: Sandbox
+  let now = 0
   beforeEach(async () => {
+    now = 0
     sandbox = await startSandbox(new URL('../sandbox/fixtures/basic.yaml', import.meta.url).pathname, {
       knobs: {
         timeScale: 1,
         throttling: {
           enabled: true,
-          mutating: { burst: 5, refillPerSecond: 20 },
+          mutating: SERVER_BUCKET,
           nonMutating: { burst: 100, refillPerSecond: 20 },
           unfilteredDescribe: { burst: 50, refillPerSecond: 10 }
         }
-      }
+      },
+      throttleClock: () => now
     })
   })
   afterEach(() => sandbox.close())
+
+  const answered = () => sandbox.count({ service: 'ec2', action: 'CreateTags' })
 
   const burstOfTags = async (limited: boolean) => {
     const creds = sandbox.staticCredentialsEnv('app')
@@ -74,14 +82,30 @@ describe('limitEc2Rate on a real EC2 client', () => {
       maxAttempts: 1,
       credentials: { accessKeyId: creds.AWS_ACCESS_KEY_ID, secretAccessKey: creds.AWS_SECRET_ACCESS_KEY }
     })
-    if (limited)
+    let passed = answered()
+    if (limited) {
       limitEc2Rate(
         client,
-        pacedLimits({
-          mutating: { burst: 5, refillPerSecond: 20 },
-          nonMutating: { burst: 100, refillPerSecond: 20 }
-        })
+        pacedLimits({ mutating: SERVER_BUCKET, nonMutating: { burst: 100, refillPerSecond: 20 } }),
+        {
+          now: () => now,
+          sleep: async ms => {
+            // Let every call that got its token reach the counter below, then the sandbox answer them all.
+            do await new Promise(r => setImmediate(r))
+            while (answered() < passed)
+            now += ms
+          }
+        }
       )
+      // Right after the limiter in the same step: counts each call as it gets its token.
+      client.middlewareStack.add(
+        next => async args => {
+          passed++
+          return next(args)
+        },
+        { step: 'initialize', priority: 'low', name: 'countPassed' }
+      )
+    }
     const results = await Promise.allSettled(
       Array.from({ length: 15 }, () =>
         client.send(
@@ -94,10 +118,13 @@ describe('limitEc2Rate on a real EC2 client', () => {
   }
 
   it('without it, a burst over the bucket is throttled; with it, the same burst is paced and nothing is refused', async () => {
-    expect(await burstOfTags(false)).toBeGreaterThanOrEqual(5)
-    await new Promise(r => setTimeout(r, 600)) // let the sandbox bucket refill
-    const before = sandbox.count({ errorCode: 'RequestLimitExceeded' })
+    // The clock stands still: 15 calls against a bucket of 5.
+    expect(await burstOfTags(false)).toBe(10)
+    expect(sandbox.count({ errorCode: 'RequestLimitExceeded' })).toBe(10)
+    now += 1000 // the sandbox's bucket is full again
     expect(await burstOfTags(true)).toBe(0)
-    expect(sandbox.count({ errorCode: 'RequestLimitExceeded' })).toBe(before)
+    expect(sandbox.count({ errorCode: 'RequestLimitExceeded' })).toBe(10)
+    // The limiter waited for its tokens: 15 calls at 18 per second after a burst of 4 take at least 0.6 s.
+    expect(now).toBeGreaterThanOrEqual(1000 + ((15 - 4) / 18) * 1000)
   })
 })

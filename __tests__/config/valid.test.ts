@@ -1,4 +1,4 @@
-import { loadConfigFile } from '../../src/config/load.js'
+import { loadConfigFile, loadConfigText } from '../../src/config/load.js'
 
 const fixture = (name: string) => new URL(`../fixtures/config/${name}`, import.meta.url).pathname
 
@@ -104,5 +104,30 @@ describe('valid configs', () => {
         }
       ]
     })
+  })
+})
+
+describe('empty tag values', () => {
+  it('are accepted, as AWS allows a tag whose value is ""', () => {
+    const result = loadConfigText(
+      `version: 1
+defaults: { region: us-east-1 }
+accounts: { app: { regions: [us-east-1] } }
+assertions:
+  - id: a
+    type: allow
+    source: { account: app, selector: { tags: { Name: app, staging: "" } } }
+    destination: { account: app, selector: { resource_id: eni-0abc1234def567890 } }
+    protocol: tcp
+`,
+      'preflight.yaml'
+    )
+    expect(result.ok).toBe(true)
+    if (result.ok)
+      expect(result.config.assertions[0].source.selector).toEqual({
+        by: 'tags',
+        tags: { Name: 'app', staging: '' },
+        kinds: ['instance', 'network-interface']
+      })
   })
 })

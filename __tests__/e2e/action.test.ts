@@ -171,7 +171,7 @@ describe('the bundled action on the demo scenario', () => {
   it('killed with SIGTERM mid-analysis, the run and its post step leave no analysis behind', async () => {
     sandbox.setKnobs({ analysisSeconds: 600, analysisJitter: 0 })
     const running = run()
-    const deadline = Date.now() + 20_000
+    const deadline = Date.now() + 60_000 // a hang detector
     while (sandbox.count({ service: 'ec2', action: 'StartNetworkInsightsAnalysis', ok: true }) < 3) {
       if (Date.now() > deadline) throw new Error('no analysis started')
       await new Promise(r => setTimeout(r, 50))

@@ -343,8 +343,9 @@ describe('the action under faults, compared with a clean run', () => {
     'one analysis deleted by someone else mid-run: only its assertion errors, the others get their verdicts',
     async () => {
       const cleanStatuses = await cleanVerdicts()
-      // 60 s analyses (3 s real) without jitter: all six app analyses are running when one is deleted.
-      await withSandbox({ knobs: { analysisSeconds: 60, analysisJitter: 0 } }, async sandbox => {
+      // 200 s analyses (10 s real) without jitter: all six app analyses are still running when one is deleted,
+      // even on a busy machine (a short analysis could end between the wait and the delete).
+      await withSandbox({ knobs: { analysisSeconds: 200, analysisJitter: 0 } }, async sandbox => {
         const running = runDemo(sandbox)
         await waitFor(
           'six app analyses',

@@ -157,8 +157,8 @@ export function visibleBytes(run: ActionRun): string {
   ].join('\n')
 }
 
-/** Resolves once `predicate` holds (polling the sandbox), or throws after `timeoutMs`. */
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+/** Resolves once `predicate` holds (polling the sandbox), or throws after `timeoutMs` (a hang detector). */
+export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)

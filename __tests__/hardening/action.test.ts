@@ -75,7 +75,7 @@ async function step(
       env: { ...recorder.env, NODE_OPTIONS: undefined },
       event: { name: 'push', payload: {} },
       workspace,
-      timeoutMs: 30_000
+      timeoutMs: 60_000
     })
     return { run, requests: [...recorder.requests] }
   } finally {
@@ -310,7 +310,7 @@ beforeAll(async () => {
   })
   // The control: a valid config with the same recorder does call out, so "no request" above means something.
   wiring = await step({ config: FILE }, { [FILE]: VALID })
-}, 180_000)
+}, 600_000)
 
 afterAll(() => {
   removeRunnerDirs()

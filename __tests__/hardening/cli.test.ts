@@ -33,7 +33,7 @@ async function validateWithCli(c: HostileCase): Promise<CliOutcome> {
     const run = await runCli(['validate', '-f', FILE], {
       cwd: dir,
       env: { NODE_OPTIONS: undefined },
-      timeoutMs: 20_000
+      timeoutMs: 60_000
     })
     const defects: string[] = []
     if (run.timedOut) defects.push('timed out')
@@ -80,7 +80,7 @@ let outcomes: CliOutcome[] = []
 
 beforeAll(async () => {
   outcomes = await pooled(SAMPLE, 4, validateWithCli)
-}, 120_000)
+}, 600_000)
 
 afterAll(() => {
   removeRunnerDirs()

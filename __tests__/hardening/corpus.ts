@@ -116,7 +116,8 @@ const BAD_VALUES: Record<string, string[]> = {
 }
 
 /** Tag values (under `tags:`): strings of 1-256 characters only. */
-const BAD_TAG_VALUES = ['""', '42', '[a]', '{a: b}', `"${'t'.repeat(257)}"`, '~', 'true']
+// "" is not here: AWS allows an empty tag value, and so does the config (issue 15).
+const BAD_TAG_VALUES = ['42', '[a]', '{a: b}', `"${'t'.repeat(257)}"`, '~', 'true']
 
 /** Latin letters and the Cyrillic/Greek letters that look the same. */
 const CONFUSABLES: Record<string, string> = {
@@ -311,7 +312,12 @@ function structureCases(base: BaseConfig, random: Random): HostileCase[] {
     [['assertions', 0, 'source', 'selector'], 'selector']
   ]
   for (const [path, key] of required) {
-    add(`without ${path.join('.')}`, d => deleteAt(d, path), new RegExp(`missing required key "${key}"`))
+    // An endpoint without account or selector gets the schema's one wording of the endpoint rule.
+    const expected =
+      key === 'account' || key === 'selector'
+        ? /needs account and selector \(or account and internet: true as a source, or ip as a destination\)/
+        : new RegExp(`missing required key "${key}"`)
+    add(`without ${path.join('.')}`, d => deleteAt(d, path), expected)
   }
 
   // Each replacement has a type the schema does not allow at that path.
@@ -623,8 +629,8 @@ function semanticCases(): HostileCase[] {
     /needs a profile name/
   )
   add('reversed port range', 'port: 5432', 'port: "8100-8000"', 24, /reversed; write "8000-8100"/)
-  add('port range starting at 0', 'port: 5432', 'port: "0-80"', 24, /0 is not a port/)
-  add('port range past 65535', 'port: 5432', 'port: "1-70000"', 24, /70000 is not a port/)
+  add('port range starting at 0', 'port: 5432', 'port: "0-80"', 24, /"0-80" is not a port/)
+  add('port range past 65535', 'port: 5432', 'port: "1-70000"', 24, /"1-70000" is not a port/)
   for (const ip of ['::1', '10.0.0.256', '10.0.0.0/24', '10.0.0', '010.0.0.1', '10.0.0.1 ']) {
     add(
       `destination ip ${JSON.stringify(ip)}`,

@@ -383,6 +383,7 @@ function modelEndpoint(e: Endpoint): unknown {
   if (s.by === 'ip') return { by: 'ip', ip: s.ip }
   if (s.by === 'resource_id') return { account: e.account, by: 'resource_id', id: s.resourceId }
   if (s.by === 'arn') return { account: e.account, by: 'arn', arn: s.arn }
+  if (s.by === 'managed') return { account: e.account, by: 'managed', service: s.service, name: s.name }
   return {
     account: e.account,
     by: 'tags',

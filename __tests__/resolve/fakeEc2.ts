@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { mockClient } from 'aws-sdk-client-mock'
 import { AuthError, type AwsClientProvider } from '../../src/auth/types.js'
+import { noManagedClients } from './no-managed-clients.js'
 import {
   KIND_ID_PREFIXES,
   type Endpoint,
@@ -281,6 +282,7 @@ export class FakeEc2 {
   provider(broken: Record<string, string> = {}): AwsClientProvider & { ec2Calls: number } {
     const clients = new Map<string, EC2Client>()
     const provider = {
+      ...noManagedClients,
       ec2Calls: 0,
       ec2: async (account: string, region: string): Promise<EC2Client> => {
         provider.ec2Calls++

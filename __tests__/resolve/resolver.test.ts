@@ -96,8 +96,9 @@ describe('single selectors', () => {
     const web = endpoint('app', REGION, byTags({ role: 'web' }))
     const error = failure((await resolveEndpoints([web], fake.provider())).get(web))
     expect(error).toBe(
-      'The tags role=web match 3 resources in account app (222222222222), region us-east-1: i-web1 (web-a), i-web2 (web-b), ' +
-        'eni-lonely (no Name tag). A selector must match exactly one: add a tag that tells them apart, set `kind:`, or use resource_id.'
+      'The source selector on line 1 (role=web) matches 3 resources in account app (222222222222), region us-east-1: i-web1 (web-a), i-web2 (web-b), ' +
+        'eni-lonely (no Name tag). A selector matches exactly one unless it says `match: each` (every one must satisfy the assertion) ' +
+        'or `match: any` (at least one must); or add a tag that tells them apart, set `kind:`, or use resource_id.'
     )
   })
 
@@ -401,5 +402,58 @@ describe('batching', () => {
     expect(lines).toEqual([
       'resolve: account app (222222222222), region us-east-1: DescribeInstances read 1 page(s) for 0 id(s) and 1 tag key(s); 1 resource(s)'
     ])
+  })
+})
+
+describe('groups (issue 12)', () => {
+  const fleet = () =>
+    new FakeEc2(IDS).add(
+      'app',
+      REGION,
+      { kind: 'instance', id: 'i-web3', tags: { Name: 'web-c', role: 'web' }, primaryEni: 'eni-3' },
+      { kind: 'instance', id: 'i-web1', tags: { Name: 'web-a', role: 'web' }, primaryEni: 'eni-1' },
+      { kind: 'instance', id: 'i-web2', tags: { Name: 'web-b', role: 'web' }, primaryEni: 'eni-2' },
+      // The launch template tagged the instance's own interface too: one machine, not a fourth member.
+      { kind: 'network-interface', id: 'eni-1', tags: { role: 'web' }, attachedInstanceId: 'i-web1' }
+    )
+
+  it('match: each resolves every member once, sorted, deduplicated by network interface', async () => {
+    fake = fleet()
+    const web: Endpoint = { ...endpoint('app', REGION, byTags({ role: 'web' })), match: 'each' }
+    const resolution = (await resolveEndpoints([web], fake.provider())).get(web)
+    if (!resolution?.ok) throw new Error(JSON.stringify(resolution))
+    expect(resolution.members?.map(m => [m.resourceId, m.primaryNetworkInterfaceId])).toEqual([
+      ['i-web1', 'eni-1'],
+      ['i-web2', 'eni-2'],
+      ['i-web3', 'eni-3']
+    ])
+    expect(resolution.target.resourceId).toBe('i-web1')
+    expect(resolution.groupLabel).toBe('3 resources (role=web)')
+  })
+
+  it('max_members stops an explosion with a message naming the selector', async () => {
+    fake = fleet()
+    const web: Endpoint = { ...endpoint('app', REGION, byTags({ role: 'web' })), match: 'any', maxMembers: 2 }
+    expect(failure((await resolveEndpoints([web], fake.provider())).get(web))).toMatch(
+      /^The source selector on line 1 \(role=web\) matches 3 resources in account app \(222222222222\), region us-east-1, more than max_members \(2\)/
+    )
+  })
+
+  it('a via entry matching several resources resolves to alternatives; match: one keeps it strict', async () => {
+    fake = fleet()
+    const via = endpoint('app', REGION, byTags({ role: 'web' }), 'via')
+    const strict: Endpoint = { ...endpoint('app', REGION, byTags({ role: 'web' }), 'via'), match: 'one' }
+    const results = await resolveEndpoints([via, strict], fake.provider())
+    const alternatives = results.get(via)
+    expect(alternatives?.ok && alternatives.members?.length).toBe(3)
+    expect(failure(results.get(strict))).toContain('It says `match: one`')
+  })
+
+  it('a group that matches nothing is an error, not a vacuous pass', async () => {
+    fake = fleet()
+    const none: Endpoint = { ...endpoint('app', REGION, byTags({ role: 'db' })), match: 'each' }
+    expect(failure((await resolveEndpoints([none], fake.provider())).get(none))).toContain(
+      'No instance or network interface in account app (222222222222), region us-east-1 has the tags role=db'
+    )
   })
 })

@@ -167,9 +167,9 @@ describe('faults and realism knobs', () => {
         .NetworkInsightsAnalyses![0].Status
     expect(await status()).toBe('running')
     while ((await status()) === 'running') await new Promise(r => setTimeout(r, 10))
-    // 30 s × 0.01 = 300 ms after the start (measured from just before it was sent).
+    // 30 s × 0.01 = 300 ms after the start (measured from just before it was sent). Only the lower bound is
+    // asserted: a busy machine makes it later, never earlier.
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300)
-    expect(Date.now() - t0).toBeLessThan(3000)
   })
 
   it('deletes paths behind the client’s back after deletePathsAfterSeconds', async () => {

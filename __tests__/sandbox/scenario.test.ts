@@ -1,14 +1,11 @@
 // Scenario validation, the demo pair (examples/sandbox.yaml + examples/preflight.yaml) and the sandbox CLI.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadConfigFile } from '../../src/config/load.js'
 import { loadScenario, mergeKnobs, parseScenario, ScenarioError, type Knobs } from '../../sandbox/scenario.js'
 import { startSandbox } from '../../sandbox/server.js'
-import { removeRunnerDirs, runAction, runPost } from '../../sandbox/runner.js'
-
-afterAll(() => removeRunnerDirs())
 
 function problems(raw: unknown): string {
   try {
@@ -111,7 +108,7 @@ describe('the demo pair', () => {
       for (const a of config.assertions) {
         for (const ep of [a.source, a.destination, ...a.via, ...a.avoid]) {
           const s = ep.selector
-          if (s.by === 'ip') continue
+          if (s.by === 'ip' || s.by === 'managed') continue
           const accountId = config.accounts[ep.account].accountId
           const matches = [...catalog.byId.values()].filter(r => {
             if (r.accountId !== accountId) return false
@@ -127,44 +124,6 @@ describe('the demo pair', () => {
       await sandbox.close()
     }
   })
-
-  const bundle = join(process.cwd(), 'dist/index.js')
-  ;(existsSync(bundle) ? it : it.skip)(
-    'runs through the real action bundle: 6 pass, the drifted replica fails',
-    async () => {
-      const sandbox = await startSandbox('examples/sandbox.yaml', { knobs: { timeScale: 0.002 } })
-      try {
-        const main = await runAction({
-          inputs: {
-            config: 'preflight.yaml',
-            'role-to-assume': 'arn:aws:iam::222222222222:role/NetworkPreflight'
-          },
-          env: sandbox.env,
-          files: { 'preflight.yaml': readFileSync('examples/preflight.yaml', 'utf8') },
-          timeoutMs: 50_000
-        })
-        expect(main.outputs).toMatchObject({
-          result: 'failed',
-          passed: '6',
-          failed: '1',
-          errors: '0',
-          total: '7'
-        })
-        const drift = main.annotations.find(a => a.title?.startsWith('api-to-db-replica'))
-        expect(drift).toMatchObject({ level: 'error', file: 'preflight.yaml', line: 37 })
-        expect(drift!.message).toContain('sg-0a0000000000a0003')
-        expect(drift!.message).toContain('3306')
-        expect(sandbox.count({ service: 'ec2', action: 'StartNetworkInsightsAnalysis', ok: true })).toBe(7)
-        expect(
-          sandbox.count({ service: 'sts', action: 'AssumeRoleWithWebIdentity', ok: true })
-        ).toBeGreaterThanOrEqual(1)
-        const post = await runPost(main, { timeoutMs: 50_000 })
-        expect(post.exitCode).toBe(0)
-      } finally {
-        await sandbox.close()
-      }
-    }
-  )
 })
 
 describe('sandbox CLI', () => {
@@ -184,7 +143,7 @@ describe('sandbox CLI', () => {
 
   it('prints the env to export, serves requests, and stops on SIGINT', async () => {
     const cli = start(['examples/sandbox.yaml', '--time-scale', '0.01'])
-    const deadline = Date.now() + 20_000
+    const deadline = Date.now() + 60_000 // a hang detector
     while (!cli.err().includes('Ctrl-C stops it') && Date.now() < deadline)
       await new Promise(r => setTimeout(r, 50))
     const env = Object.fromEntries(

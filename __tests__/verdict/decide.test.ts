@@ -1,6 +1,6 @@
-import type { AnalysisResult } from '../../src/model.js'
+import type { AnalysisResult, AnalyzedPath, Assertion } from '../../src/model.js'
 import { decideVerdict } from '../../src/verdict/index.js'
-import { makeAssertion, notReachable, sampleAnalysis, succeeded } from './support.js'
+import { BROKEN_TEXT, makeAssertion, notReachable, sampleAnalysis, succeeded } from './support.js'
 
 const REACHABLE = sampleAnalysis('ra-guide-04-describe-reachable.json')
 const GUIDE_BLOCKED = sampleAnalysis('ra-guide-03-describe-not-reachable.json', 0)
@@ -369,5 +369,299 @@ describe('warnings', () => {
     expect(verdict.warnings).toEqual([
       'Only the forward path was analyzed; the return traffic might still be blocked.'
     ])
+  })
+})
+
+describe('the analysis must answer this assertion, on the path verified for it', () => {
+  // ra-guide-04 ran on nip-0614b9507b4e3e989; the assertion is i-0626d4edd54f1286d → eni-0a25edef15a6cc08c tcp/443.
+  const source = { id: 'i-0626d4edd54f1286d' }
+  const destination = { id: 'eni-0a25edef15a6cc08c' }
+  const path: AnalyzedPath = {
+    id: 'nip-0614b9507b4e3e989',
+    origin: 'reused',
+    source: 'i-0626d4edd54f1286d',
+    destination: 'eni-0a25edef15a6cc08c',
+    protocol: 'tcp',
+    ports: { from: 443, to: 443 }
+  }
+  const decide = (assertion: Assertion, analyzed: AnalyzedPath | undefined, raw = REACHABLE) =>
+    decideVerdict({
+      assertion,
+      analysis: succeeded(raw, { path: analyzed }),
+      resolvedSource: source,
+      resolvedDestination: destination
+    })
+
+  it('decides as usual when the analysis ran on the verified path of this source, destination, protocol and port', () => {
+    expect(decide(allow, path).status).toBe('passed')
+    expect(decide(deny, path).status).toBe('failed')
+    // A resource of another account is named by ARN on the path.
+    const byArn = {
+      ...path,
+      destination: 'arn:aws:ec2:us-east-1:444455556666:network-interface/eni-0a25edef15a6cc08c'
+    }
+    expect(decide(allow, byArn).status).toBe('passed')
+  })
+
+  it.each([
+    [
+      'a different path id in the analysis',
+      { ...path, id: 'nip-0ffffffffffffffff' },
+      'not decided: the analysis ran on path nip-0614b9507b4e3e989, not on path nip-0ffffffffffffffff that was verified for this assertion'
+    ],
+    [
+      'another source (a spoofed dev-box path)',
+      { ...path, source: 'i-0d1000000000000b1' },
+      "not decided: path nip-0614b9507b4e3e989 starts at i-0d1000000000000b1, not at this assertion's source i-0626d4edd54f1286d"
+    ],
+    [
+      'another destination',
+      { ...path, destination: 'eni-0bbbbbbbbbbbbbbb1' },
+      "not decided: path nip-0614b9507b4e3e989 ends at eni-0bbbbbbbbbbbbbbb1, not at this assertion's destination eni-0a25edef15a6cc08c"
+    ],
+    [
+      'another port',
+      { ...path, ports: { from: 22, to: 22 } },
+      "not decided: path nip-0614b9507b4e3e989 covers tcp port 22, not this assertion's tcp port 443"
+    ],
+    [
+      'every port instead of one',
+      { ...path, ports: undefined },
+      "not decided: path nip-0614b9507b4e3e989 covers tcp every port, not this assertion's tcp port 443"
+    ],
+    [
+      'no path reported',
+      undefined,
+      'not decided: the engine did not report which path the analysis ran on, so its result cannot be tied to this assertion'
+    ]
+  ])('is an error for %s, for allow and deny alike', (_label, analyzed, reason) => {
+    for (const assertion of [allow, deny]) {
+      expect(decide(assertion, analyzed)).toMatchObject({ status: 'error', actual: 'unknown', reason })
+    }
+    // A spoof that would have made a deny pass still cannot: not passed, on a blocked result too.
+    expect(decide(deny, analyzed, GUIDE_BLOCKED).status).toBe('error')
+  })
+})
+
+describe('inspection verdicts: via and avoid are the intent, and AWS answers it', () => {
+  // A spoke instance's egress to an internet address, to pass the inspection firewall endpoint X.
+  const SRC = 'i-0a2000000000000a1'
+  const DST = '203.0.113.10'
+  const X = 'vpce-0c20000000000fa01'
+  const X_ARN = `arn:aws:ec2:us-east-1:333333333333:vpc-endpoint/${X}`
+  const fw = { id: X, arn: X_ARN }
+  const ends = { resolvedSource: { id: SRC }, resolvedDestination: { id: DST, ip: DST } }
+  // The path the engine created for this assertion (the verdict checks the analysis ran on it).
+  const onPath = (raw: Record<string, unknown>) =>
+    succeeded(
+      { ...raw, NetworkInsightsPathId: 'nip-0f' },
+      {
+        path: {
+          id: 'nip-0f',
+          origin: 'created',
+          source: SRC,
+          destinationIp: DST,
+          protocol: 'tcp',
+          ports: { from: 443, to: 443 }
+        }
+      }
+    )
+  const assertionFor = (type: 'allow' | 'deny') =>
+    makeAssertion(type, {
+      id: `${type}-egress`,
+      source: { ...allow.source, selector: { by: 'resource_id', resourceId: SRC, kind: 'instance' } },
+      destination: { ...allow.destination, selector: { by: 'ip', ip: DST } }
+    })
+  const hop = (n: number, id: string, arn?: string) => ({
+    SequenceNumber: n,
+    Component: { Id: id, Arn: arn }
+  })
+  const found = (...ids: string[]) => ({
+    NetworkInsightsAnalysisId: 'nia-0f',
+    Status: 'succeeded',
+    NetworkPathFound: true,
+    ForwardPathComponents: ids.map((id, i) => hop(i + 1, id, id === X ? X_ARN : undefined))
+  })
+  const THROUGH_X = found(
+    SRC,
+    'eni-0a2000000000000a1',
+    'tgw-0c20000000000ab01',
+    X,
+    'nat-0c20000000000ae01',
+    'igw-0c20000000000ea01'
+  )
+  const BYPASS = found(SRC, 'eni-0a2000000000000a1', 'nat-0a2000000000000ae1', 'igw-0a2000000000000ea1')
+  const filterCode = (code: string) =>
+    notReachable([{ ExplanationCode: code, Component: { Id: X, Arn: X_ARN } }])
+  const NOT_THROUGH_X = filterCode('COMPONENT_FILTER_RESTRICTION')
+  const ONLY_THROUGH_X = filterCode('COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT')
+  const BLOCKED = notReachable([
+    {
+      ExplanationCode: 'NO_ROUTE_TO_DESTINATION',
+      Direction: 'egress',
+      RouteTable: { Id: 'rtb-0a2000000000000b1' },
+      Address: DST
+    }
+  ])
+  const decide = (type: 'allow' | 'deny', filter: 'via' | 'avoid', raw: Record<string, unknown>) =>
+    decideVerdict({
+      assertion: assertionFor(type),
+      analysis: onPath(raw),
+      ...ends,
+      ...(filter === 'via' ? { resolvedVia: [fw] } : { resolvedAvoid: [fw] })
+    })
+  const HOPS_THROUGH_X = `${SRC} → eni-0a2000000000000a1 → tgw-0c20000000000ab01 → ${X} → nat-0c20000000000ae01 → igw-0c20000000000ea01`
+  const HOPS_BYPASS = `${SRC} → eni-0a2000000000000a1 → nat-0a2000000000000ae1 → igw-0a2000000000000ea1`
+
+  it.each([
+    [
+      'allow via X, a path through X',
+      'allow',
+      'via',
+      THROUGH_X,
+      'passed',
+      `reachable as expected: ${HOPS_THROUGH_X}`
+    ],
+    [
+      'allow via X, no path through X (firewall bypass)',
+      'allow',
+      'via',
+      NOT_THROUGH_X,
+      'failed',
+      `no path from ${SRC} to ${DST} traverses ${X}`
+    ],
+    [
+      'allow avoid X, a path around X',
+      'allow',
+      'avoid',
+      BYPASS,
+      'passed',
+      `reachable as expected: ${HOPS_BYPASS}`
+    ],
+    [
+      'allow avoid X, every path through X',
+      'allow',
+      'avoid',
+      ONLY_THROUGH_X,
+      'failed',
+      `every path from ${SRC} to ${DST} traverses ${X}`
+    ],
+    [
+      'deny avoid X, every path through X',
+      'deny',
+      'avoid',
+      ONLY_THROUGH_X,
+      'passed',
+      `every path from ${SRC} to ${DST} traverses ${X}`
+    ],
+    [
+      'deny avoid X, a path around X',
+      'deny',
+      'avoid',
+      BYPASS,
+      'failed',
+      `expected every path from ${SRC} to ${DST} to traverse ${X}; this one avoids it: ${HOPS_BYPASS}`
+    ],
+    [
+      'deny via X, no path through X',
+      'deny',
+      'via',
+      NOT_THROUGH_X,
+      'passed',
+      `no path from ${SRC} to ${DST} traverses ${X}`
+    ],
+    [
+      'deny via X, a path through X',
+      'deny',
+      'via',
+      THROUGH_X,
+      'failed',
+      `expected no path from ${SRC} to ${DST} through ${X}; one exists: ${HOPS_THROUGH_X}`
+    ]
+  ] as const)('%s: %s', (_label, type, filter, raw, status, reason) => {
+    const verdict = decide(type, filter, raw)
+    expect([verdict.status, verdict.reason]).toEqual([status, reason])
+    expect(verdict.actual).toBe(raw.NetworkPathFound ? 'reachable' : 'not_reachable')
+  })
+
+  it('a real block under the filters answers them too: allow via fails, deny via and deny avoid pass', () => {
+    const block = 'Route table rtb-0a2000000000000b1 has no route to 203.0.113.10'
+    const via = decide('allow', 'via', BLOCKED)
+    expect(via.status).toBe('failed')
+    expect(via.reason).toMatch(new RegExp(`^no path from ${SRC} to ${DST} traverses ${X}: ${block}`))
+    const denyVia = decide('deny', 'via', BLOCKED)
+    expect([denyVia.status, denyVia.reason]).toEqual(['passed', via.reason])
+    const denyAvoid = decide('deny', 'avoid', BLOCKED)
+    expect(denyAvoid.status).toBe('passed')
+    expect(denyAvoid.reason).toMatch(
+      new RegExp(
+        `^every path from ${SRC} to ${DST} traverses ${X} \\(a path avoiding it is blocked: ${block}`
+      )
+    )
+    const allowAvoid = decide('allow', 'avoid', BLOCKED)
+    expect(allowAvoid.status).toBe('failed')
+    expect(allowAvoid.reason).toMatch(new RegExp(`^no path from ${SRC} to ${DST} avoids ${X}: ${block}`))
+  })
+
+  it('names every avoided component when several are (two-AZ firewall endpoints)', () => {
+    const other = {
+      id: 'vpce-0c20000000000fa02',
+      arn: 'arn:aws:ec2:us-east-1:333333333333:vpc-endpoint/vpce-0c20000000000fa02'
+    }
+    const verdict = decideVerdict({
+      assertion: assertionFor('deny'),
+      analysis: onPath(ONLY_THROUGH_X),
+      ...ends,
+      resolvedAvoid: [fw, other]
+    })
+    expect([verdict.status, verdict.reason]).toEqual([
+      'passed',
+      `every path from ${SRC} to ${DST} traverses ${X} or vpce-0c20000000000fa02`
+    ])
+  })
+
+  it('keeps the strict rules for everything that is not about the filters', () => {
+    // A filter code naming a component that is not this assertion's via/avoid proves nothing.
+    const elsewhere = notReachable([
+      { ExplanationCode: 'COMPONENT_FILTER_RESTRICTION', Component: { Id: 'vpce-0ffffffffffffffff' } }
+    ])
+    expect(decide('deny', 'via', elsewhere).status).toBe('error')
+    expect(decide('allow', 'via', elsewhere).status).toBe('error')
+    // …and without via at all, as before.
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(NOT_THROUGH_X) }).status).toBe('error')
+    expect(decideVerdict({ assertion: deny, analysis: succeeded(ONLY_THROUGH_X) }).status).toBe('error')
+    // A missing source stays an error even when the filter is answered.
+    const noSource = notReachable([
+      { ExplanationCode: 'COMPONENT_FILTER_RESTRICTION', Component: { Id: X, Arn: X_ARN } },
+      { ExplanationCode: 'NO_SOURCE_OR_DESTINATION', Component: { Id: SRC } }
+    ])
+    for (const type of ['allow', 'deny'] as const) {
+      const verdict = decide(type, 'via', noSource)
+      expect([verdict.status, verdict.actual]).toEqual(['error', 'unknown'])
+      expect(verdict.reason).toMatch(/^the analysis could not evaluate this path: The source or destination/)
+    }
+    // NO_PATH names no blocking component: a deny with avoid cannot pass on it.
+    const noPath = notReachable([{ ExplanationCode: 'NO_PATH', Component: { Id: X, Arn: X_ARN } }])
+    expect(decide('deny', 'avoid', noPath).status).toBe('error')
+    // REMOVED_COMPONENT naming a via component is not "every path traverses X" without an avoid filter.
+    expect(decide('deny', 'via', ONLY_THROUGH_X).status).toBe('error')
+  })
+
+  it('a path AWS reports against the filters proves nothing for a deny (error), and fails an allow', () => {
+    // deny avoid X, but the reported path traverses X: AWS did not apply the filter.
+    const denied = decide('deny', 'avoid', THROUGH_X)
+    expect(denied.status).toBe('error')
+    expect(denied.reason).toBe(
+      `AWS reported a path that does not honour the filters: expected the path to avoid ${X} (avoid), but it traverses it: ${HOPS_THROUGH_X}`
+    )
+    expect(decide('deny', 'via', BYPASS).status).toBe('error')
+    expect(decide('allow', 'via', BYPASS).status).toBe('failed')
+  })
+
+  it('every reason reads cleanly', () => {
+    for (const type of ['allow', 'deny'] as const)
+      for (const filter of ['via', 'avoid'] as const)
+        for (const raw of [THROUGH_X, BYPASS, NOT_THROUGH_X, ONLY_THROUGH_X, BLOCKED])
+          expect(decide(type, filter, raw).reason).not.toMatch(BROKEN_TEXT)
   })
 })

@@ -16,6 +16,7 @@ import {
   DescribeVpcEndpointServiceConfigurations$,
   DescribeVpcEndpoints$,
   DescribeVpcPeeringConnections$,
+  DescribeNatGateways$,
   DescribeVpnGateways$,
   StartNetworkInsightsAnalysis$,
   type CreateNetworkInsightsPathRequest,
@@ -45,6 +46,7 @@ import {
 } from './resources.js'
 import { AwsError, AwsWorld, type StoredAnalysis, type StoredPath } from './world.js'
 import { KIND_ID_PREFIXES } from '../../src/model.js'
+import { NAA_ACTIONS, naaTaggable } from './naa.js'
 
 export interface Ec2Context {
   world: AwsWorld
@@ -109,6 +111,7 @@ const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', KindErrors> = {
     noun: 'Vpc Endpoint Service',
     style: 'quoted'
   },
+  'nat-gateway': { code: 'NatGatewayNotFound', noun: 'NAT gateway', style: 'quoted' },
   'vpc-peering-connection': {
     code: 'InvalidVpcPeeringConnectionID.NotFound',
     noun: 'vpcPeeringConnection',
@@ -210,6 +213,8 @@ interface DescribeSpec {
   limits?: PageLimits
   /** AWS refuses MaxResults together with explicit ids for these actions. */
   idsExcludeMaxResults?: string
+  /** The request member holding the filters: `Filters`, except DescribeNatGateways's `Filter`. */
+  filtersParam?: string
 }
 
 function selectResources(
@@ -218,7 +223,7 @@ function selectResources(
   input: Input
 ): { items: CatalogResource[]; nextToken?: string } {
   dryRun(input)
-  const filters = input.Filters as Filter[] | undefined
+  const filters = input[spec.filtersParam ?? 'Filters'] as Filter[] | undefined
   checkFilters(filters, FILTERS[spec.kind])
   const ids = input[spec.idsParam] as string[] | undefined
   if (ids?.length && input.MaxResults !== undefined && spec.idsExcludeMaxResults) {
@@ -661,6 +666,8 @@ const deleteNetworkInsightsAnalysis: Handler = (ctx, input) => {
 // Tags on any resource of the caller's account and Region.
 
 function taggable(ctx: Ec2Context, id: string): Tag[] {
+  const scopeTags = naaTaggable(ctx, id)
+  if (scopeTags) return scopeTags
   if (id.startsWith('nip-')) {
     checkIds('path', [id], i => !!ownPath(ctx, i))
     return AwsWorld.tags(ownPath(ctx, id)!.path)
@@ -822,6 +829,18 @@ export const EC2_ACTIONS: Record<string, Ec2Action> = {
     }),
     bucket: describeBucket('VpcPeeringConnectionIds')
   },
+  DescribeNatGateways: {
+    op: op(DescribeNatGateways$),
+    handler: describeHandler({
+      action: 'DescribeNatGateways',
+      kind: 'nat-gateway',
+      idsParam: 'NatGatewayIds',
+      outputMember: 'NatGateways',
+      limits: { min: 5, max: 1000 },
+      filtersParam: 'Filter'
+    }),
+    bucket: describeBucket('NatGatewayIds')
+  },
   CreateNetworkInsightsPath: {
     op: op(CreateNetworkInsightsPath$),
     handler: createNetworkInsightsPath,
@@ -852,6 +871,7 @@ export const EC2_ACTIONS: Record<string, Ec2Action> = {
     handler: deleteNetworkInsightsAnalysis,
     bucket: mutating
   },
+  ...NAA_ACTIONS,
   CreateTags: { op: op(CreateTags$), handler: createTags, bucket: mutating },
   DeleteTags: { op: op(DeleteTags$), handler: deleteTags, bucket: mutating }
 }

@@ -127,7 +127,8 @@ const RAW_RESULT_FIELDS = [
 export class ReachabilityEngine {
   constructor(
     private readonly catalog: ResourceCatalog,
-    private readonly facts: Fact[]
+    /** Read by Network Access Analyzer (naa.ts): the same facts are the network's paths. */
+    readonly facts: Fact[]
   ) {}
 
   /** An `{Id, Arn, Name}` for any id, owned where the catalog says (else by `fallbackAccount`). */
@@ -153,7 +154,7 @@ export class ReachabilityEngine {
     return out
   }
 
-  private expandHops(hops: HopSpec[], region: string, account: string): PathComponent[] {
+  expandHops(hops: HopSpec[], region: string, account: string): PathComponent[] {
     return hops.map((hop, i) => {
       if (typeof hop !== 'string') {
         const filled = this.fillArns(hop, region, account) as PathComponent
@@ -341,27 +342,36 @@ export class ReachabilityEngine {
       const parsed = parseEc2Arn(arn)
       return parsed ? { Id: parsed.id, Arn: arn } : { Arn: arn }
     }
+    // REMOVED_COMPONENT names the component the FilterOut removed (the code's name; AWS documents only
+    // "no path ... because of an intermediate component filter"): the first avoided one that the
+    // remaining candidates traverse.
+    const removedBy = (pool: typeof expanded): AnalysisComponent | undefined => {
+      const arn = req.filterOutArns.find(a => pool.some(c => this.traverses(c.components, a)))
+      return arn === undefined ? undefined : filterComponent(arn)
+    }
     const explanations: Explanation[] = []
     for (const arn of req.filterInArns) {
-      const anyTraverses = expanded.some(c => this.traverses(c.components, arn))
-      if (!anyTraverses) {
+      const through = expanded.filter(c => this.traverses(c.components, arn))
+      if (!through.length) {
         explanations.push({
           ExplanationCode: 'COMPONENT_FILTER_RESTRICTION',
           Component: filterComponent(arn)
         })
-      } else if (!expanded.some(c => this.traverses(c.components, arn) && fitsOut(c))) {
+      } else if (!through.some(fitsOut)) {
         explanations.push({
           ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT',
-          Component: filterComponent(arn)
+          Component: removedBy(through)
         })
       }
     }
     if (!explanations.length) {
-      const avoided = req.filterOutArns.find(a => expanded.some(c => this.traverses(c.components, a)))
-      explanations.push({
-        ExplanationCode: 'NO_PATH',
-        ...(avoided ? { Component: filterComponent(avoided) } : {})
-      })
+      // Every candidate that fits FilterIn (all of them, without FilterIn) traverses an avoided component.
+      const removed = req.filterInArns.length === 0 ? removedBy(expanded) : undefined
+      explanations.push(
+        removed
+          ? { ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT', Component: removed }
+          : { ExplanationCode: 'NO_PATH' }
+      )
     }
     return { NetworkPathFound: false, Explanations: explanations }
   }

@@ -7,6 +7,7 @@ import type {
   Tag,
   TransitGateway,
   TransitGatewayAttachment,
+  NatGateway,
   VpcEndpoint,
   VpcPeeringConnection,
   VpnGateway,
@@ -277,6 +278,7 @@ export class ResourceCatalog {
         RequesterManaged:
           spec_.requesterManaged ??
           (spec_.interfaceType !== undefined && spec_.interfaceType !== 'interface'),
+        ...(spec_.requesterId ? { RequesterId: spec_.requesterId } : {}),
         SourceDestCheck: true,
         Status: spec_.status ?? (attached || spec_.interfaceType ? 'in-use' : 'available'),
         SubnetId: spec_.subnetId,
@@ -408,6 +410,19 @@ export class ResourceCatalog {
         Tags: tagList(e.name, e.tags)
       }
       simple('vpc-endpoint', e.id, vpce as Record<string, unknown>, e.vpcId)
+    }
+    for (const n of spec.natGateways ?? []) {
+      const nat: NatGateway = {
+        NatGatewayId: n.id,
+        VpcId: n.vpcId,
+        SubnetId: n.subnetId,
+        ConnectivityType: n.connectivityType ?? 'public',
+        State: n.state ?? 'available',
+        CreateTime: created,
+        NatGatewayAddresses: [],
+        Tags: tagList(n.name, n.tags)
+      }
+      simple('nat-gateway', n.id, nat as Record<string, unknown>, n.vpcId)
     }
     for (const s of spec.vpcEndpointServices ?? []) {
       const type = s.type ?? 'Interface'
@@ -551,6 +566,7 @@ export const FILTERS: Record<Ec2Kind, Record<string, FilterValueFn>> = {
     'private-ip-address': one('PrivateIpAddress'),
     'addresses.private-ip-address': many('PrivateIpAddresses', 'PrivateIpAddress'),
     'requester-managed': one('RequesterManaged'),
+    'requester-id': one('RequesterId'),
     status: one('Status'),
     'subnet-id': one('SubnetId'),
     'vpc-id': one('VpcId')
@@ -594,6 +610,12 @@ export const FILTERS: Record<Ec2Kind, Record<string, FilterValueFn>> = {
     'service-id': one('ServiceId'),
     'service-name': one('ServiceName'),
     'service-state': one('ServiceState')
+  },
+  'nat-gateway': {
+    'nat-gateway-id': one('NatGatewayId'),
+    state: one('State'),
+    'subnet-id': one('SubnetId'),
+    'vpc-id': one('VpcId')
   },
   'vpc-peering-connection': {
     'vpc-peering-connection-id': one('VpcPeeringConnectionId'),

@@ -11,17 +11,18 @@ import { Semaphore } from './concurrency.js'
 import { errorCode } from './errors.js'
 import { type AnalysisJob, type EngineSettings, planJobs, settingsFrom, settleJob } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
-import { findReusablePaths, PathRegistry } from './paths.js'
+import { analyzedPath } from './definition.js'
+import { chooseReusable, findReusablePaths, PathRegistry, type ReuseCandidate } from './paths.js'
 import { clientToken } from './plan.js'
 import { BatchPoller } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
 import { runSequential } from './sequential.js'
 import { TAG_MANAGED, TAG_RUN_ID } from './tags.js'
-import type { AnalysisRequest, EngineOptions } from './types.js'
+import { requestKey, type AnalysisRequest, type EngineOptions } from './types.js'
 
 /**
  * Runs one analysis per distinct (path, filters) and returns a result for every request, keyed by
- * assertion id. Never throws for AWS or auth failures: they become results with a status and message.
+ * request key (the assertion id unless the request names another). Never throws for AWS or auth failures: they become results with a status and message.
  */
 export async function runAnalyses(
   requests: AnalysisRequest[],
@@ -58,9 +59,9 @@ export async function runAnalyses(
     const crash = outcomes.find(outcome => outcome.status === 'rejected')
     if (crash) settings.log(`error: the analysis engine failed unexpectedly: ${String(crash.reason)}`)
     for (const request of requests) {
-      if (!results.has(request.assertion.id)) {
+      if (!results.has(requestKey(request))) {
         results.set(
-          request.assertion.id,
+          requestKey(request),
           resultOf('error', { message: `The analysis engine failed unexpectedly: ${String(crash?.reason)}` })
         )
       }
@@ -92,13 +93,25 @@ async function runGroup(
     return
   }
 
-  let reusable = new Map<string, string>()
+  let candidates = new Map<string, ReuseCandidate[]>()
   try {
-    reusable = await findReusablePaths(client)
+    candidates = await findReusablePaths(client)
   } catch (error) {
     settings.log(
       `warning: could not list reusable paths in account ${account}, ${region} (${String(error)}); creating new ones`
     )
+  }
+  // Tags only nominate a path; it is reused when its definition is exactly the one this run needs.
+  const { reusable, ignored } = chooseReusable(
+    candidates,
+    jobs.map(job => job.plan)
+  )
+  for (const path of ignored) {
+    settings.log(
+      `warning: path ${path.pathId} (account ${account}, ${region}) carries the tags of a path this run needs ` +
+        `but a different definition (${path.differences.join(', ')}); not reusing it, and leaving it untouched`
+    )
+    settings.emit({ type: 'path-ignored', account, region, ...path })
   }
 
   const distinctPaths = new Set(jobs.map(job => job.plan.pathHash))
@@ -146,8 +159,9 @@ async function runGroup(
       } catch (error) {
         return settle(job, failureResult(error, { operation: 'CreateNetworkInsightsPath', account, region }))
       }
+      const onPath = (id: string) => ({ pathId: id, path: analyzedPath(job.plan, id, paths.originOf(id)) })
       if (settings.isAborted()) {
-        return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, pathId }))
+        return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, ...onPath(pathId) }))
       }
       const startAnalysis = (onPath: string) =>
         client.send(
@@ -186,13 +200,16 @@ async function runGroup(
       } catch (error) {
         return settle(
           job,
-          failureResult(error, { operation: 'StartNetworkInsightsAnalysis', account, region }, { pathId })
+          failureResult(error, { operation: 'StartNetworkInsightsAnalysis', account, region }, onPath(pathId))
         )
       }
       if (!analysisId) {
         return settle(
           job,
-          resultOf('error', { pathId, message: 'StartNetworkInsightsAnalysis returned no analysis id' })
+          resultOf('error', {
+            ...onPath(pathId),
+            message: 'StartNetworkInsightsAnalysis returned no analysis id'
+          })
         )
       }
       ledger.addAnalysis(analysisId, client, account, region)
@@ -200,14 +217,14 @@ async function runGroup(
 
       const outcome = await poller.watch(analysisId, startedAtMs + settings.timeoutSeconds * 1000)
       const started = { analysisId, analysisArn, pathId, startedAtMs }
-      settle(
-        job,
-        resultFromOutcome(outcome, started, settings.now(), {
+      settle(job, {
+        ...resultFromOutcome(outcome, started, settings.now(), {
           account,
           region,
           timeoutSeconds: settings.timeoutSeconds
-        })
-      )
+        }),
+        path: onPath(pathId).path
+      })
     } finally {
       slots.release()
       // Results are in memory; the analysis itself is deleted as soon as it is done.

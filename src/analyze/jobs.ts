@@ -4,7 +4,13 @@ import type { AnalysisResult } from '../model.js'
 import { realSleep, whenAborted } from './concurrency.js'
 import { estimateCost, planAnalysis, type AnalysisPlan } from './plan.js'
 import { failureResult, resultOf } from './results.js'
-import type { AnalysisRequest, CleanupPolicy, EngineEvent, EngineOptions } from './types.js'
+import {
+  requestKey,
+  type AnalysisRequest,
+  type CleanupPolicy,
+  type EngineEvent,
+  type EngineOptions
+} from './types.js'
 
 /**
  * Longest wait between batched polls. Analyses take tens of seconds; a 2 s cap notices a finished one within
@@ -66,7 +72,10 @@ export function settingsFrom(options: EngineOptions): EngineSettings {
 /** One analysis to start, shared by every assertion whose analysis would be identical. */
 export interface AnalysisJob {
   plan: AnalysisPlan
+  /** The assertions that share it (for progress events), each once. */
   assertionIds: string[]
+  /** The request keys its result is stored under. */
+  keys: string[]
 }
 
 /** Records a job's result for every assertion that shares it, and reports it as finished. */
@@ -76,7 +85,7 @@ export function settleJob(
   job: AnalysisJob,
   result: AnalysisResult
 ): void {
-  for (const id of job.assertionIds) results.set(id, { ...result })
+  for (const key of job.keys) results.set(key, { ...result })
   settings.emit({
     type: 'analysis-finished',
     account: job.plan.account,
@@ -108,7 +117,7 @@ export async function planJobs(
           account: request.source.account,
           region: request.assertion.region
         }
-        results.set(request.assertion.id, failureResult(error, site))
+        results.set(requestKey(request), failureResult(error, site))
         return undefined
       }
     })
@@ -121,10 +130,12 @@ export async function planJobs(
     const key = `${plan.account}\u0000${plan.region}\u0000${plan.analysisKey}`
     const existing = share ? byKey.get(key) : undefined
     if (existing) {
-      existing.assertionIds.push(request.assertion.id)
+      existing.keys.push(requestKey(request))
+      if (!existing.assertionIds.includes(request.assertion.id))
+        existing.assertionIds.push(request.assertion.id)
       return
     }
-    const job = { plan, assertionIds: [request.assertion.id] }
+    const job = { plan, assertionIds: [request.assertion.id], keys: [requestKey(request)] }
     byKey.set(key, job)
     jobs.push(job)
   })
@@ -138,7 +149,7 @@ export async function planJobs(
       `(estimated $${estimateCost(needed).toFixed(2)} at $0.10 per analysis); the ${skipped.length} not started ` +
       `would cost an estimated $${estimateCost(skipped.length).toFixed(2)}`
     for (const job of skipped)
-      for (const id of job.assertionIds) results.set(id, resultOf('not-started', { message }))
+      for (const key of job.keys) results.set(key, resultOf('not-started', { message }))
     settings.log(`budget: starting ${jobs.length} of ${needed} analyses (maxAnalyses ${budget})`)
   }
   settings.emit({

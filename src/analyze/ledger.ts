@@ -1,6 +1,8 @@
 // Remembers every analysis and path this run created, so each one is deleted exactly once: as soon as
 // it is done, or at the latest when the run ends (normally, on error, or cancelled).
 import {
+  DeleteNetworkInsightsAccessScopeAnalysisCommand,
+  DeleteNetworkInsightsAccessScopeCommand,
   DeleteNetworkInsightsAnalysisCommand,
   DeleteNetworkInsightsPathCommand,
   type EC2Client
@@ -20,6 +22,9 @@ const isNotFound = (error: unknown): boolean => errorCode(error)?.endsWith('.Not
 export class ResourceLedger {
   private readonly analyses = new Map<string, Owned>()
   private readonly paths = new Map<string, Owned>()
+  /** Network Access Analyzer: scope analyses go like analyses, scopes like paths. */
+  private readonly scopeAnalyses = new Map<string, Owned>()
+  private readonly scopes = new Map<string, Owned>()
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -29,6 +34,30 @@ export class ResourceLedger {
 
   addPath(pathId: string, client: EC2Client, account: string, region: string): void {
     this.paths.set(pathId, { client, account, region, state: 'live' })
+  }
+
+  addScopeAnalysis(analysisId: string, client: EC2Client, account: string, region: string): void {
+    this.scopeAnalyses.set(analysisId, { client, account, region, state: 'live' })
+  }
+
+  addScope(scopeId: string, client: EC2Client, account: string, region: string): void {
+    this.scopes.set(scopeId, { client, account, region, state: 'live' })
+  }
+
+  deleteScopeAnalysis(analysisId: string): Promise<void> {
+    return this.deleteOnce(this.scopeAnalyses.get(analysisId), 'scope analysis', analysisId, client =>
+      client.send(
+        new DeleteNetworkInsightsAccessScopeAnalysisCommand({
+          NetworkInsightsAccessScopeAnalysisId: analysisId
+        })
+      )
+    )
+  }
+
+  deleteScope(scopeId: string): Promise<void> {
+    return this.deleteOnce(this.scopes.get(scopeId), 'scope', scopeId, client =>
+      client.send(new DeleteNetworkInsightsAccessScopeCommand({ NetworkInsightsAccessScopeId: scopeId }))
+    )
   }
 
   deleteAnalysis(analysisId: string): Promise<void> {
@@ -45,7 +74,7 @@ export class ResourceLedger {
 
   private async deleteOnce(
     owned: Owned | undefined,
-    what: 'analysis' | 'path',
+    what: 'analysis' | 'path' | 'scope analysis' | 'scope',
     id: string,
     send: (client: EC2Client) => Promise<unknown>
   ): Promise<void> {
@@ -60,7 +89,7 @@ export class ResourceLedger {
       }
       owned.state = 'delete-failed'
       const later =
-        what === 'analysis'
+        what === 'analysis' || what === 'scope analysis'
           ? "`network-preflight cleanup` or the action's post step"
           : '`network-preflight cleanup`'
       this.log(
@@ -74,18 +103,29 @@ export class ResourceLedger {
   async finish(
     deletePaths: boolean
   ): Promise<{ deletedAnalyses: number; deletedPaths: number; failedDeletes: number }> {
-    await Promise.all(
-      [...this.analyses].filter(([, o]) => o.state === 'live').map(([id]) => this.deleteAnalysis(id))
-    )
+    const live = (owned: Map<string, Owned>) =>
+      [...owned].filter(([, o]) => o.state === 'live').map(([id]) => id)
+    await Promise.all([
+      ...live(this.analyses).map(id => this.deleteAnalysis(id)),
+      ...live(this.scopeAnalyses).map(id => this.deleteScopeAnalysis(id))
+    ])
     if (deletePaths) {
-      await Promise.all(
-        [...this.paths].filter(([, o]) => o.state === 'live').map(([id]) => this.deletePath(id))
-      )
+      await Promise.all([
+        ...live(this.paths).map(id => this.deletePath(id)),
+        ...live(this.scopes).map(id => this.deleteScope(id))
+      ])
     }
-    const all = [...this.analyses.values(), ...this.paths.values()]
+    const all = [
+      ...this.analyses.values(),
+      ...this.paths.values(),
+      ...this.scopeAnalyses.values(),
+      ...this.scopes.values()
+    ]
+    const deleted = (...maps: Array<Map<string, Owned>>) =>
+      maps.flatMap(m => [...m.values()]).filter(o => o.state === 'deleted').length
     return {
-      deletedAnalyses: [...this.analyses.values()].filter(o => o.state === 'deleted').length,
-      deletedPaths: [...this.paths.values()].filter(o => o.state === 'deleted').length,
+      deletedAnalyses: deleted(this.analyses, this.scopeAnalyses),
+      deletedPaths: deleted(this.paths, this.scopes),
       failedDeletes: all.filter(o => o.state === 'delete-failed').length
     }
   }

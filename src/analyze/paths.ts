@@ -1,11 +1,14 @@
-// Paths of one account+region: reused from earlier runs when tagged with the same hash, otherwise
-// created once per run and shared by every analysis that needs them.
+// Paths of one account+region: reused from earlier runs when tagged with the same hash AND defined
+// exactly as this run needs them, otherwise created once per run and shared by every analysis.
 import {
   CreateNetworkInsightsPathCommand,
   type EC2Client,
+  type NetworkInsightsPath,
   paginateDescribeNetworkInsightsPaths,
   type Tag
 } from '@aws-sdk/client-ec2'
+import type { AnalyzedPath } from '../model.js'
+import { pathDefinitionDifferences } from './definition.js'
 import type { ResourceLedger } from './ledger.js'
 import { clientToken, type AnalysisPlan } from './plan.js'
 import {
@@ -19,9 +22,18 @@ import {
 } from './tags.js'
 import type { CleanupPolicy, EngineEvent } from './types.js'
 
-/** Tagged, persistent paths of this account+region by path hash (one paginated describe). */
-export async function findReusablePaths(client: EC2Client): Promise<Map<string, string>> {
-  const byHash = new Map<string, string>()
+/** A tagged path that claims to be ours, with its definition as DescribeNetworkInsightsPaths returned it. */
+export interface ReuseCandidate {
+  pathId: string
+  path: NetworkInsightsPath
+}
+
+/**
+ * Tagged, persistent paths of this account+region, every candidate per path hash (one paginated
+ * describe). The tags only nominate a path: `chooseReusable` decides, from its definition.
+ */
+export async function findReusablePaths(client: EC2Client): Promise<Map<string, ReuseCandidate[]>> {
+  const byHash = new Map<string, ReuseCandidate[]>()
   for await (const page of paginateDescribeNetworkInsightsPaths(
     { client },
     { Filters: [MANAGED_TAG_FILTER] }
@@ -37,10 +49,42 @@ export async function findReusablePaths(client: EC2Client): Promise<Map<string, 
       ) {
         continue
       }
-      if (!byHash.has(hash)) byHash.set(hash, path.NetworkInsightsPathId)
+      const candidates = byHash.get(hash) ?? []
+      candidates.push({ pathId: path.NetworkInsightsPathId, path })
+      byHash.set(hash, candidates)
     }
   }
   return byHash
+}
+
+/** A tagged path that was not reused because its definition is not the one its tags claim. */
+export interface IgnoredPath {
+  pathId: string
+  pathHash: string
+  /** The definition fields that differ, e.g. ["Source", "DestinationPort"]. */
+  differences: string[]
+}
+
+/**
+ * Per path hash the plans need, the first candidate whose definition equals the plan's path; every
+ * candidate that differs is ignored (never reused, never deleted: it is not ours to touch).
+ */
+export function chooseReusable(
+  candidates: Map<string, ReuseCandidate[]>,
+  plans: AnalysisPlan[]
+): { reusable: Map<string, string>; ignored: IgnoredPath[] } {
+  const reusable = new Map<string, string>()
+  const ignored: IgnoredPath[] = []
+  const planByHash = new Map<string, AnalysisPlan>()
+  for (const plan of plans) if (!planByHash.has(plan.pathHash)) planByHash.set(plan.pathHash, plan)
+  for (const [hash, plan] of planByHash) {
+    for (const candidate of candidates.get(hash) ?? []) {
+      const differences = pathDefinitionDifferences(plan, candidate.path)
+      if (differences.length > 0) ignored.push({ pathId: candidate.pathId, pathHash: hash, differences })
+      else if (!reusable.has(hash)) reusable.set(hash, candidate.pathId)
+    }
+  }
+  return { reusable, ignored }
 }
 
 interface PathRegistryContext {
@@ -60,8 +104,11 @@ export class PathRegistry {
   private readonly settled = new Map<string, string>()
   /** How often the path of a hash was replaced this run; part of the client token of a replacement. */
   private readonly generation = new Map<string, number>()
+  /** Whether each path this run uses was reused (after verification) or created. */
+  private readonly origins = new Map<string, AnalyzedPath['origin']>()
   private readonly tags: Tag[]
 
+  /** `reusable`: verified paths by hash (see chooseReusable). */
   constructor(
     private readonly context: PathRegistryContext,
     private readonly reusable: Map<string, string>
@@ -70,6 +117,11 @@ export class PathRegistry {
     if (context.cleanup === 'all') {
       this.tags.push({ Key: TAG_RUN_ID, Value: context.runId }, { Key: TAG_EPHEMERAL, Value: 'true' })
     }
+  }
+
+  /** Whether a path this run obtained was reused or created. */
+  originOf(pathId: string): AnalyzedPath['origin'] {
+    return this.origins.get(pathId) ?? 'created'
   }
 
   /** The path for a plan: reused, or created once per run. */
@@ -101,6 +153,7 @@ export class PathRegistry {
     const reused = this.reusable.get(plan.pathHash)
     if (reused) {
       this.settled.set(plan.pathHash, reused)
+      this.origins.set(reused, 'reused')
       emit({ type: 'path-reused', account, region, pathId: reused, pathHash: plan.pathHash })
       return reused
     }
@@ -126,6 +179,7 @@ export class PathRegistry {
     if (!id) throw new Error('CreateNetworkInsightsPath returned no path id')
     ledger.addPath(id, client, account, region)
     this.settled.set(plan.pathHash, id)
+    this.origins.set(id, 'created')
     emit({ type: 'path-created', account, region, pathId: id, pathHash: plan.pathHash })
     return id
   }

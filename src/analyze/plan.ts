@@ -36,6 +36,8 @@ export interface AnalysisFilters {
 export interface AnalysisPlan {
   /** Account name the path and analysis live in: the source's. */
   account: string
+  /** That account's 12-digit id: the owner of every resource the path names by id rather than ARN. */
+  accountId: string
   region: string
   pathHash: string
   path: PathDefinition
@@ -62,8 +64,8 @@ function ipOf(target: ResolvedTarget): string | undefined {
 }
 
 /**
- * The hash identifying a path definition: region, source, destination (resource or IP), protocol
- * and port/range. Resource ids name one resource, so whether the wire form is an id or an ARN
+ * The hash identifying a path definition: region, source, destination (resource or IP), protocol,
+ * port/range and address filters. Resource ids name one resource, so whether the wire form is an id or an ARN
  * does not enter the hash. 32 hex characters (128 bits): stored as a tag value, compared exactly.
  */
 export function pathKey(request: AnalysisRequest): string {
@@ -74,7 +76,10 @@ export function pathKey(request: AnalysisRequest): string {
     source: source.resourceId,
     destination: destination.kind === 'ip' ? { ip: ipOf(destination) } : { id: destination.resourceId },
     protocol: assertion.protocol,
-    port: assertion.port ? [assertion.port.from, assertion.port.to] : null
+    port: assertion.port ? [assertion.port.from, assertion.port.to] : null,
+    // Only when present, so the hash of every path without address filters stays what it was.
+    ...(assertion.source.address ? { sourceAddress: assertion.source.address } : {}),
+    ...(assertion.destination.address ? { destinationAddress: assertion.destination.address } : {})
   }
   return sha256(JSON.stringify(definition)).slice(0, 32)
 }
@@ -93,6 +98,8 @@ function partitionOf(region: string): string {
 function arnOf(target: ResolvedTarget, ownerAccountId: string): string {
   if (target.arn) return target.arn
   if (target.kind === 'ip') throw new PlanError(`an IP address (${ipOf(target)}) has no ARN`)
+  if (target.kind === 'load-balancer' || target.kind === 'network-firewall')
+    throw new PlanError(`${target.resourceId} was resolved without its ARN`)
   return `arn:${partitionOf(target.region)}:ec2:${target.region}:${ownerAccountId}:${KIND_ARN_TYPES[target.kind]}/${target.resourceId}`
 }
 
@@ -143,16 +150,27 @@ export async function planAnalysis(
 
   const port = assertion.port
   if (destinationIp) path.DestinationIp = destinationIp
-  if (port && port.from === port.to) {
+  // Address filters (issue 12): the packet's source address at the source ("from the corporate range"),
+  // its destination address at the destination.
+  const sourceAddress = assertion.source.address
+  const destinationAddress = assertion.destination.address
+  const atSource: PathRequestFilter = sourceAddress ? { SourceAddress: sourceAddress } : {}
+  const atDestination: PathRequestFilter = destinationAddress
+    ? { DestinationAddress: destinationAddress }
+    : {}
+  if (port && port.from === port.to && !sourceAddress) {
     path.DestinationPort = port.from
   } else if (port) {
-    const range = { DestinationPortRange: { FromPort: port.from, ToPort: port.to } }
-    // A range needs a path filter; neither filter combines with DestinationPort. FilterAtDestination
-    // does not combine with DestinationIp either, and an IP destination has no destination resource
-    // to filter at, so there the range is filtered at the source (which allows DestinationIp).
-    if (destinationIp) path.FilterAtSource = range
-    else path.FilterAtDestination = range
+    const range = { FromPort: port.from, ToPort: port.to }
+    // A range needs a path filter, and so does a single port once FilterAtSource is used: neither filter
+    // combines with DestinationPort. FilterAtDestination does not combine with DestinationIp either, and an
+    // IP destination has no destination resource to filter at, so there the range is filtered at the source
+    // (which allows DestinationIp), as it is when the source filter exists anyway.
+    if (destinationIp || sourceAddress) atSource.DestinationPortRange = range
+    else atDestination.DestinationPortRange = range
   }
+  if (Object.keys(atSource).length > 0) path.FilterAtSource = atSource
+  if (Object.keys(atDestination).length > 0) path.FilterAtDestination = atDestination
 
   const filters: AnalysisFilters = {}
   const viaArns = await Promise.all(request.via.map(target => arnFor(target, 'via')))
@@ -166,6 +184,7 @@ export async function planAnalysis(
   const pathHash = pathKey(request)
   return {
     account: source.account,
+    accountId: homeAccountId,
     region: assertion.region,
     pathHash,
     path,

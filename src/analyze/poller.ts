@@ -12,11 +12,11 @@ import { errorCode } from './errors.js'
 /** DescribeNetworkInsightsAnalyses returns at most 100 results per call (MaxResults 1..100), so ask for at most 100 ids. */
 export const DESCRIBE_BATCH_SIZE = 100
 
-export type PollOutcome =
+export type PollOutcome<T = NetworkInsightsAnalysis> =
   /** AWS finished the analysis (Status succeeded or failed). */
-  | { kind: 'finished'; analysis: NetworkInsightsAnalysis }
+  | { kind: 'finished'; analysis: T }
   /** Still running at its deadline; `analysis` is the last state seen, if any. */
-  | { kind: 'timeout'; analysis?: NetworkInsightsAnalysis }
+  | { kind: 'timeout'; analysis?: T }
   /** The describe call failed after the SDK's retries. */
   | { kind: 'error'; error: unknown }
   | { kind: 'cancelled' }
@@ -31,24 +31,54 @@ export interface PollerOptions {
   isAborted: () => boolean
 }
 
-interface Watched {
-  deadline: number
-  lastSeen?: NetworkInsightsAnalysis
-  settle: (outcome: PollOutcome) => void
+/** What is polled: one batched describe of many ids, how to read an item, and the code of a vanished id. */
+export interface PollSource<T> {
+  describe(ids: string[]): AsyncIterable<T[]>
+  idOf(item: T): string | undefined
+  isFinished(item: T): boolean
+  notFoundCode: string
 }
 
-export class BatchPoller {
-  private readonly watched = new Map<string, Watched>()
-  private running = false
+/** Reachability Analyzer analyses: DescribeNetworkInsightsAnalyses. */
+export function analysisSource(client: EC2Client): PollSource<NetworkInsightsAnalysis> {
+  return {
+    async *describe(ids) {
+      // No MaxResults: several EC2 describes refuse it together with explicit ids.
+      for await (const page of paginateDescribeNetworkInsightsAnalyses(
+        { client },
+        { NetworkInsightsAnalysisIds: ids }
+      ))
+        yield page.NetworkInsightsAnalyses ?? []
+    },
+    idOf: analysis => analysis.NetworkInsightsAnalysisId,
+    isFinished: analysis => analysis.Status === 'succeeded' || analysis.Status === 'failed',
+    notFoundCode: 'InvalidNetworkInsightsAnalysisId.NotFound'
+  }
+}
 
+interface Watched<T> {
+  deadline: number
+  lastSeen?: T
+  settle: (outcome: PollOutcome<T>) => void
+}
+
+export class BatchPoller<T = NetworkInsightsAnalysis> {
+  private readonly watched = new Map<string, Watched<T>>()
+  private running = false
+  private readonly source: PollSource<T>
+
+  /** `source` defaults to Reachability Analyzer analyses; Network Access Analyzer passes its own. */
   constructor(
-    private readonly client: EC2Client,
-    private readonly options: PollerOptions
-  ) {}
+    client: EC2Client,
+    private readonly options: PollerOptions,
+    source?: PollSource<T>
+  ) {
+    this.source = source ?? (analysisSource(client) as unknown as PollSource<T>)
+  }
 
   /** Resolves once the analysis finishes, passes `deadline` (a `now()` value), fails to describe, or the run is cancelled. */
-  watch(analysisId: string, deadline: number): Promise<PollOutcome> {
-    return new Promise<PollOutcome>(settle => {
+  watch(analysisId: string, deadline: number): Promise<PollOutcome<T>> {
+    return new Promise<PollOutcome<T>>(settle => {
       this.watched.set(analysisId, { deadline, settle })
       if (!this.running) {
         this.running = true
@@ -57,7 +87,7 @@ export class BatchPoller {
     })
   }
 
-  private settle(analysisId: string, outcome: PollOutcome): void {
+  private settle(analysisId: string, outcome: PollOutcome<T>): void {
     const entry = this.watched.get(analysisId)
     if (!entry) return
     this.watched.delete(analysisId)
@@ -108,24 +138,19 @@ export class BatchPoller {
     while (remaining.length > 0) {
       // Settle only after the last page: a settled analysis gets deleted at once, and a later page
       // of the same request (which names it again) would then fail with NotFound.
-      const finished: NetworkInsightsAnalysis[] = []
+      const finished: T[] = []
       try {
-        const pages = paginateDescribeNetworkInsightsAnalyses(
-          { client: this.client },
-          // No MaxResults: several EC2 describes refuse it together with explicit ids.
-          { NetworkInsightsAnalysisIds: remaining }
-        )
-        for await (const page of pages) {
-          for (const analysis of page.NetworkInsightsAnalyses ?? []) {
-            if (analysis.Status === 'succeeded' || analysis.Status === 'failed') finished.push(analysis)
+        for await (const page of this.source.describe(remaining)) {
+          for (const analysis of page) {
+            if (this.source.isFinished(analysis)) finished.push(analysis)
             else {
-              const entry = this.watched.get(analysis.NetworkInsightsAnalysisId ?? '')
+              const entry = this.watched.get(this.source.idOf(analysis) ?? '')
               if (entry) entry.lastSeen = analysis
             }
           }
         }
       } catch (error) {
-        if (errorCode(error) !== 'InvalidNetworkInsightsAnalysisId.NotFound' || remaining.length === 1) {
+        if (errorCode(error) !== this.source.notFoundCode || remaining.length === 1) {
           for (const id of remaining) this.settle(id, { kind: 'error', error })
           return
         }
@@ -140,7 +165,7 @@ export class BatchPoller {
         continue
       }
       for (const analysis of finished)
-        this.settle(analysis.NetworkInsightsAnalysisId ?? '', { kind: 'finished', analysis })
+        this.settle(this.source.idOf(analysis) ?? '', { kind: 'finished', analysis })
       return
     }
   }

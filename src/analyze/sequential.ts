@@ -11,6 +11,7 @@ import {
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
 import { sleepUnlessAborted } from './concurrency.js'
+import { analyzedPath } from './definition.js'
 import { type EngineSettings, planJobs, settleJob } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
 import type { PollOutcome } from './poller.js'
@@ -83,13 +84,14 @@ export async function runSequential(
         const deadline = startedAtMs + settings.timeoutSeconds * 1000
         const outcome = await pollOne(client, analysisId, deadline, pollEveryMs, settings)
         const started = { analysisId, analysisArn, pathId, startedAtMs }
-        settle(
-          resultFromOutcome(outcome, started, settings.now(), {
+        settle({
+          ...resultFromOutcome(outcome, started, settings.now(), {
             account,
             region,
             timeoutSeconds: settings.timeoutSeconds
-          })
-        )
+          }),
+          path: analyzedPath(job.plan, pathId, 'created')
+        })
       } finally {
         if (analysisId) await ledger.deleteAnalysis(analysisId)
         await ledger.deletePath(pathId)

@@ -3,9 +3,13 @@
 // network-preflight:managed=true: the tag filter runs server-side, and every item is checked again
 // here before it is deleted.
 import {
+  DeleteNetworkInsightsAccessScopeAnalysisCommand,
+  DeleteNetworkInsightsAccessScopeCommand,
   DeleteNetworkInsightsAnalysisCommand,
   DeleteNetworkInsightsPathCommand,
   type EC2Client,
+  paginateDescribeNetworkInsightsAccessScopeAnalyses,
+  paginateDescribeNetworkInsightsAccessScopes,
   paginateDescribeNetworkInsightsAnalyses,
   paginateDescribeNetworkInsightsPaths,
   type Tag
@@ -29,7 +33,12 @@ export async function sweepLeftovers(
 ): Promise<SweepResult> {
   const log = options.log ?? (() => undefined)
   const now = (options.now ?? Date.now)()
-  const result: SweepResult = { deletedAnalyses: [], deletedPaths: [] }
+  const result: SweepResult = {
+    deletedAnalyses: [],
+    deletedPaths: [],
+    deletedScopeAnalyses: [],
+    deletedScopes: []
+  }
   const filters = [
     MANAGED_TAG_FILTER,
     ...(options.runId ? [{ Name: `tag:${TAG_RUN_ID}`, Values: [options.runId] }] : [])
@@ -108,6 +117,65 @@ export async function sweepLeftovers(
           log(`cleanup: deleted path ${id} (${where})`)
         } catch (error) {
           log(`cleanup: could not delete path ${id} (${where}): ${errorCode(error) ?? String(error)}`)
+        }
+      }
+
+      // Network Access Analyzer, by the same rules: scope analyses like analyses, then scopes like paths
+      // (only those of `cleanup: all` runs; scopes kept for reuse are never swept).
+      const scopeAnalysisIds: string[] = []
+      try {
+        for await (const page of paginateDescribeNetworkInsightsAccessScopeAnalyses(
+          { client },
+          { Filters: filters }
+        )) {
+          for (const analysis of page.NetworkInsightsAccessScopeAnalyses ?? []) {
+            const id = analysis.NetworkInsightsAccessScopeAnalysisId
+            if (id && isLeftover(analysis.Tags, analysis.StartDate)) scopeAnalysisIds.push(id)
+          }
+        }
+      } catch (error) {
+        log(`cleanup: could not list scope analyses in ${where}: ${errorCode(error) ?? String(error)}`)
+      }
+      for (const id of scopeAnalysisIds) {
+        try {
+          await client.send(
+            new DeleteNetworkInsightsAccessScopeAnalysisCommand({ NetworkInsightsAccessScopeAnalysisId: id })
+          )
+          result.deletedScopeAnalyses.push(id)
+          log(`cleanup: deleted scope analysis ${id} (${where})`)
+        } catch (error) {
+          log(
+            `cleanup: could not delete scope analysis ${id} (${where}): ${errorCode(error) ?? String(error)}`
+          )
+        }
+      }
+      const scopeIds: string[] = []
+      try {
+        const scopeFilters = [...filters, { Name: `tag:${TAG_EPHEMERAL}`, Values: ['true'] }]
+        for await (const page of paginateDescribeNetworkInsightsAccessScopes(
+          { client },
+          { Filters: scopeFilters }
+        )) {
+          for (const scope of page.NetworkInsightsAccessScopes ?? []) {
+            const id = scope.NetworkInsightsAccessScopeId
+            if (
+              id &&
+              tagValue(scope.Tags, TAG_EPHEMERAL) === 'true' &&
+              isLeftover(scope.Tags, scope.CreatedDate)
+            )
+              scopeIds.push(id)
+          }
+        }
+      } catch (error) {
+        log(`cleanup: could not list scopes in ${where}: ${errorCode(error) ?? String(error)}`)
+      }
+      for (const id of scopeIds) {
+        try {
+          await client.send(new DeleteNetworkInsightsAccessScopeCommand({ NetworkInsightsAccessScopeId: id }))
+          result.deletedScopes.push(id)
+          log(`cleanup: deleted scope ${id} (${where})`)
+        } catch (error) {
+          log(`cleanup: could not delete scope ${id} (${where}): ${errorCode(error) ?? String(error)}`)
         }
       }
     })

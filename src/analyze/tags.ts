@@ -4,6 +4,8 @@ import type { Tag } from '@aws-sdk/client-ec2'
 export const TAG_MANAGED = 'network-preflight:managed'
 /** On paths: the hash of the path definition (pathKey), so later runs can find and reuse it. */
 export const TAG_PATH_HASH = 'network-preflight:path-hash'
+/** On Network Access Analyzer scopes: the hash of the scope's statements (scopeHash), for reuse by later runs. */
+export const TAG_SCOPE_HASH = 'network-preflight:scope-hash'
 /** On analyses, and on paths created by a `cleanup: all` run: the run that created them. */
 export const TAG_RUN_ID = 'network-preflight:run-id'
 /** On paths created by a `cleanup: all` run: deleted at the end of that run, so never reused by others. */

@@ -3,12 +3,22 @@ import type { AnalysisStatus, Assertion, ResolvedTarget } from '../model.js'
 
 /** One assertion with its endpoints resolved to concrete AWS resources. */
 export interface AnalysisRequest {
+  /**
+   * Where the result goes in the returned map; defaults to the assertion id. An assertion fanned out over
+   * group members, via alternatives or `through:` runs several requests, each with its own key.
+   */
+  key?: string
   assertion: Assertion
   source: ResolvedTarget
   destination: ResolvedTarget
+  /** FilterInArns: the path must traverse every one of these. */
   via: ResolvedTarget[]
+  /** FilterOutArns: the path must traverse none of these. */
   avoid: ResolvedTarget[]
 }
+
+/** The key a request's result is stored under. */
+export const requestKey = (request: AnalysisRequest): string => request.key ?? request.assertion.id
 
 export type CleanupPolicy = 'keep-paths' | 'all'
 
@@ -52,7 +62,24 @@ export type EngineEvent =
       pathId: string
       pathHash: string
     }
+  | {
+      /** A path carrying our managed and path-hash tags whose definition is not that hash's: left alone. */
+      type: 'path-ignored'
+      account: string
+      region: string
+      pathId: string
+      pathHash: string
+      differences: string[]
+    }
   | { type: 'analysis-started'; account: string; region: string; analysisId: string; assertionIds: string[] }
+  /** A Network Access Analyzer analysis (counted apart: it is priced per network interface, not per analysis). */
+  | {
+      type: 'scope-analysis-started'
+      account: string
+      region: string
+      analysisId: string
+      assertionIds: string[]
+    }
   | {
       type: 'analysis-finished'
       account: string
@@ -81,4 +108,7 @@ export interface SweepOptions {
 export interface SweepResult {
   deletedAnalyses: string[]
   deletedPaths: string[]
+  /** Network Access Analyzer scope analyses and (ephemeral) scopes. */
+  deletedScopeAnalyses: string[]
+  deletedScopes: string[]
 }

@@ -17,6 +17,11 @@
 // Every account's id is confirmed once with GetCallerIdentity. Credentials refresh through the SDK's own
 // identity memoization (re-fetched when less than 5 minutes from expiry), not through timers.
 import { EC2Client } from '@aws-sdk/client-ec2'
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { LambdaClient } from '@aws-sdk/client-lambda'
+import { NetworkFirewallClient } from '@aws-sdk/client-network-firewall'
+import { RDSClient } from '@aws-sdk/client-rds'
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
@@ -468,6 +473,28 @@ export function createClientProvider(
   const ec2Clients = new Map<string, EC2Client>()
   let closed = false
 
+  // Managed-service clients: same account credentials and retry policy as EC2. They are read a handful of
+  // times per run (resolution only), so the SDK's adaptive retry is their only pacing. No `endpoint`:
+  // AWS_ENDPOINT_URL_<SERVICE> / AWS_ENDPOINT_URL must keep working.
+  type ClientConfig = {
+    region: string
+    credentials: AccountSession['credentials']
+  } & typeof AWS_RETRY_SETTINGS
+  const serviceClients = new Map<string, { destroy(): void }>()
+  const serviceClient =
+    <C extends { destroy(): void }>(service: string, make: (config: ClientConfig) => C) =>
+    async (account: string, region: string): Promise<C> => {
+      if (closed) throw new AuthError('The AWS client provider was closed.')
+      const { credentials } = await session(account)
+      const key = `${service}\u0000${account}\u0000${region}`
+      let client = serviceClients.get(key) as C | undefined
+      if (!client) {
+        client = make({ region, credentials, ...AWS_RETRY_SETTINGS })
+        serviceClients.set(key, client)
+      }
+      return client
+    }
+
   return {
     async ec2(account: string, region: string): Promise<EC2Client> {
       if (closed) throw new AuthError('The AWS client provider was closed.')
@@ -485,6 +512,11 @@ export function createClientProvider(
     async accountId(account: string): Promise<string> {
       return (await session(account)).accountId
     },
+    lambda: serviceClient('lambda', config => new LambdaClient(config)),
+    rds: serviceClient('rds', config => new RDSClient(config)),
+    elbv2: serviceClient('elbv2', config => new ElasticLoadBalancingV2Client(config)),
+    networkFirewall: serviceClient('network-firewall', config => new NetworkFirewallClient(config)),
+    ecs: serviceClient('ecs', config => new ECSClient(config)),
     accountStatus(account: string): AccountAuthStatus {
       return { ...statusOf(account) }
     },
@@ -499,8 +531,10 @@ export function createClientProvider(
     close(): void {
       closed = true
       for (const client of ec2Clients.values()) client.destroy()
+      for (const client of serviceClients.values()) client.destroy()
       for (const client of created) client.destroy()
       ec2Clients.clear()
+      serviceClients.clear()
     }
   }
 }

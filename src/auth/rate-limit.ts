@@ -80,11 +80,21 @@ export function isMutatingEc2Command(commandName: string): boolean {
   return !/^(Describe|Get|List|Search)/.test(commandName.replace(/Command$/, ''))
 }
 
+/** Time as the buckets see it; tests substitute a clock they advance themselves. */
+export interface BucketClock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
 /** Makes every call of the client wait for a token of the bucket its action draws from. */
-export function limitEc2Rate(client: EC2Client, limits: Ec2RateLimits = EC2_RATE_LIMITS): void {
+export function limitEc2Rate(
+  client: EC2Client,
+  limits: Ec2RateLimits = EC2_RATE_LIMITS,
+  clock?: BucketClock
+): void {
   const buckets = {
-    mutating: new TokenBucket(limits.mutating),
-    nonMutating: new TokenBucket(limits.nonMutating)
+    mutating: new TokenBucket(limits.mutating, clock?.now, clock?.sleep),
+    nonMutating: new TokenBucket(limits.nonMutating, clock?.now, clock?.sleep)
   }
   client.middlewareStack.add(
     (next, context) => async args => {

@@ -1,4 +1,9 @@
 import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type { LambdaClient } from '@aws-sdk/client-lambda'
+import type { NetworkFirewallClient } from '@aws-sdk/client-network-firewall'
+import type { RDSClient } from '@aws-sdk/client-rds'
 
 /**
  * The seam between credentials and everything that calls EC2.
@@ -10,7 +15,22 @@ export interface AwsClientProvider {
   ec2(account: string, region: string): Promise<EC2Client>
   /** The 12-digit account id confirmed by GetCallerIdentity (called once per account). */
   accountId(account: string): Promise<string>
+  /**
+   * Clients of the managed services whose selectors resolve to network interfaces or ARNs (lambda, rds,
+   * load_balancer, network_firewall, ecs_service), signed as the same account, in the region.
+   */
+  lambda(account: string, region: string): Promise<LambdaClient>
+  rds(account: string, region: string): Promise<RDSClient>
+  elbv2(account: string, region: string): Promise<ElasticLoadBalancingV2Client>
+  networkFirewall(account: string, region: string): Promise<NetworkFirewallClient>
+  ecs(account: string, region: string): Promise<ECSClient>
 }
+
+/** The managed-service getters of AwsClientProvider, for providers (and fakes) that build them alike. */
+export type ManagedServiceClientGetters = Pick<
+  AwsClientProvider,
+  'lambda' | 'rds' | 'elbv2' | 'networkFirewall' | 'ecs'
+>
 
 /** A credential or trust failure that names its cause and fix; safe to show to users. */
 export class AuthError extends Error {

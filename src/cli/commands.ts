@@ -311,14 +311,23 @@ export function registerPipelineCommands(): void {
         if (ctx.format === 'json') {
           ctx.out(
             JSON.stringify(
-              { deleted_analyses: swept.deletedAnalyses, deleted_paths: swept.deletedPaths },
+              {
+                deleted_analyses: swept.deletedAnalyses,
+                deleted_paths: swept.deletedPaths,
+                deleted_scope_analyses: swept.deletedScopeAnalyses,
+                deleted_scopes: swept.deletedScopes
+              },
               null,
               2
             )
           )
         } else {
           ctx.out(
-            `deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths in ${scopes.length} account-regions`
+            `deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths` +
+              (swept.deletedScopeAnalyses.length + swept.deletedScopes.length
+                ? `, ${swept.deletedScopeAnalyses.length} scope analyses and ${swept.deletedScopes.length} scopes`
+                : '') +
+              ` in ${scopes.length} account-regions`
           )
         }
         return EXIT.passed

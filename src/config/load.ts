@@ -2,19 +2,28 @@ import { constants as fsConstants, type Stats } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { ErrorObject } from 'ajv'
 import {
+  DEFAULT_MAX_MEMBERS,
+  INTERMEDIATE_ONLY_KINDS,
   KIND_ARN_TYPES,
   KIND_ID_PREFIXES,
+  MANAGED_KINDS,
+  MANAGED_PLACES,
   type Account,
   type Assertion,
   type ConfigProblem,
   type Endpoint,
   type EndpointRole,
+  type ManagedKind,
+  type MatchMode,
   type PortRange,
   type PreflightConfig,
+  type ProveMode,
   type ResourceKind,
-  type Selector
+  type ScopeRef,
+  type Selector,
+  type SelectorScope
 } from '../model.js'
-import { validateAgainstSchema } from './schema.js'
+import { schemaMessage, validateAgainstSchema } from './schema.js'
 import {
   LIMITS,
   YamlProblem,
@@ -132,7 +141,9 @@ export function loadConfigText(rawText: string, file: string): LoadResult {
     )
     return { ok: false, problems: checker.sorted() }
   }
-  for (const error of condenseSchemaErrors(validateAgainstSchema(doc.value))) checker.schemaError(error)
+  const schemaErrors = validateAgainstSchema(doc.value)
+  for (const error of condenseSchemaErrors(schemaErrors))
+    checker.schemaError(error, schemaMessage(error, schemaErrors))
   const config = checker.semantic(doc.value)
   const problems = checker.sorted()
   if (problems.length > 0 || !config) return { ok: false, problems }
@@ -191,10 +202,22 @@ export function dotted(pointer: string): string {
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '')
 }
 
-/** ajv reports every branch of a failed anyOf; one message about the anyOf reads better. */
+/**
+ * ajv reports every branch of a failed anyOf; one message about the anyOf reads better. A failed if/then adds
+ * "must match then" beside the error inside the then, which is the one that says what is wrong.
+ */
 function condenseSchemaErrors(errors: ErrorObject[]): ErrorObject[] {
-  const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath))
-  return errors.filter(e => e.keyword === 'anyOf' || !anyOfPaths.has(e.instancePath))
+  // A branch's error about the anyOf's own value goes; an unknown key beside it, or a deeper error a branch
+  // found, stays. Looked up by prefix, not scanned: 5,000 bad ports make 5,000 anyOf errors.
+  const failed = new Set(
+    errors.filter(e => e.keyword === 'anyOf').map(e => `${e.instancePath}\u0000${e.schemaPath}`)
+  )
+  const branchOfFailed = (e: ErrorObject): boolean => {
+    for (let cut = e.schemaPath.lastIndexOf('/'); cut > 0; cut = e.schemaPath.lastIndexOf('/', cut - 1))
+      if (failed.has(`${e.instancePath}\u0000${e.schemaPath.slice(0, cut)}`)) return true
+    return false
+  }
+  return errors.filter(e => e.keyword !== 'if' && !branchOfFailed(e))
 }
 
 function closest(word: string, options: string[], strict = false): string | undefined {
@@ -265,10 +288,15 @@ function show(value: unknown): string {
   return out.length > SHOWN ? `${out.slice(0, SHOWN)}…` : out
 }
 
+/** The schema's errorMessage for an endpoint without what it needs (see schema/preflight.schema.json). */
+const ENDPOINT_NEEDS =
+  'needs account and selector (or account and internet: true as a source, or ip as a destination)'
+
 /** What the schema's patterns mean, said the way a person would fix it. */
 const PATTERN_HINTS: Record<string, string> = {
   resource_id:
-    'is not a resource id Reachability Analyzer accepts: use i-, eni-, igw-, vgw-, tgw-, tgw-attach-, vpce-, vpce-svc- or pcx- followed by 8 or 17 lowercase hex digits',
+    'is not a resource id Reachability Analyzer accepts: use i-, eni-, igw-, vgw-, tgw-, tgw-attach-, vpce-, vpce-svc-, pcx- or nat- followed by 8 or 17 lowercase hex digits',
+  address: 'is not an IPv4 address or CIDR like 198.51.100.0/24',
   region: 'is not an AWS Region code like us-east-1',
   regions: 'is not an AWS Region code like us-east-1',
   role_arn: 'is not an IAM role ARN like arn:aws:iam::123456789012:role/NetworkPreflight',
@@ -276,7 +304,14 @@ const PATTERN_HINTS: Record<string, string> = {
   arn: 'is not an EC2 resource ARN like arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0',
   id: 'is not a valid id: use letters, digits and _ . : / - (at most 128 characters, starting with a letter or digit)',
   labels: 'is not a valid label: use letters, digits and _ . : / - (at most 64 characters)',
-  accounts: 'is not a valid account name: use letters, digits and _ . - (at most 64 characters)'
+  accounts: 'is not a valid account name: use letters, digits and _ . - (at most 64 characters)',
+  lambda: 'is not a Lambda function name (letters, digits, - and _, at most 64) or function ARN',
+  rds: 'is not an RDS DB instance or cluster identifier (a letter, then letters, digits and -) or its ARN',
+  load_balancer:
+    'is not a load balancer name (letters, digits and -, at most 32) or ARN like arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef',
+  network_firewall:
+    'is not a Network Firewall name or ARN like arn:aws:network-firewall:us-east-1:123456789012:firewall/inspection',
+  ecs_service: 'is not an ECS service as cluster/service'
 }
 
 class Checker {
@@ -317,10 +352,17 @@ class Checker {
     this.problems.push({ file: this.file, line, column, path: pointer, message: full })
   }
 
-  schemaError(e: ErrorObject): void {
+  /** `custom`: the schema's own wording of the rule, when it has one (see schemaMessage). */
+  schemaError(e: ErrorObject, custom: string | undefined): void {
     const path = e.instancePath
     const last = path.slice(path.lastIndexOf('/') + 1)
     const field = /^\d+$/.test(last) ? path.split('/').slice(-2, -1)[0] : last
+    // A rule the schema words itself (selector keys, endpoint shape, …): the editor shows the same text.
+    // The port and pattern messages below quote the value, which an editor shows beside the message anyway.
+    if (custom !== undefined && e.keyword !== 'pattern' && !(e.keyword === 'anyOf' && field === 'port')) {
+      this.report(path, 'key', custom)
+      return
+    }
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty)
@@ -358,7 +400,13 @@ class Checker {
         return
       }
       case 'anyOf':
-        if (field === 'port') {
+        if (field === 'subnet' || field === 'vpc') {
+          this.report(
+            path,
+            'value',
+            `${show(e.data)} is not a ${field} scope; use a ${field} id (${field}-0123456789abcdef0), a list of ids, or {tags: {Key: value}}`
+          )
+        } else if (field === 'port') {
           this.report(
             path,
             'value',
@@ -491,11 +539,31 @@ class Checker {
       const avoid = (Array.isArray(raw.avoid) ? raw.avoid : []).map((v, i) =>
         endpoint('avoid', `${base}/avoid/${i}`, v)
       )
+      const through = (Array.isArray(raw.through) ? raw.through : []).map((v, i) =>
+        endpoint('through', `${base}/through/${i}`, v)
+      )
+      if (through.length > 0 && raw.type === 'deny') {
+        this.report(
+          `${base}/through`,
+          'key',
+          'only applies to allow (it means: reachable through these, and no path avoids them); for a deny use avoid'
+        )
+      }
       const port = this.port(`${base}/port`, raw.port)
+      const prove = typeof raw.prove === 'string' ? (raw.prove as ProveMode) : undefined
+      if (prove === 'scope' && raw.type === 'allow') {
+        this.report(
+          `${base}/prove`,
+          'value',
+          'scope only proves a deny: Network Access Analyzer lists the paths that exist, so it shows a set is unreachable; an allow is proved pairwise with Reachability Analyzer (prove: pairs or omit prove)'
+        )
+      }
+      // From the internet, an allow needs one gateway that lets traffic in; a deny needs every gateway closed.
+      if (source?.internet && raw.type === 'allow') source.match = 'any'
 
       // Reachability Analyzer analyses one Region at a time.
       if (source) {
-        for (const other of [destination, ...via, ...avoid]) {
+        for (const other of [destination, ...via, ...avoid, ...through]) {
           if (other && other.selector.by !== 'ip' && other.region !== source.region) {
             this.report(
               this.endpointRegionPointer(other),
@@ -514,7 +582,10 @@ class Checker {
         (raw.protocol === 'tcp' || raw.protocol === 'udp') &&
         port !== null &&
         via.every(Boolean) &&
-        avoid.every(Boolean)
+        avoid.every(Boolean) &&
+        through.every(Boolean) &&
+        !(through.length > 0 && raw.type === 'deny') &&
+        !(prove === 'scope' && raw.type === 'allow')
       ) {
         assertions.push({
           id: raw.id,
@@ -529,6 +600,8 @@ class Checker {
           port,
           via: via as Endpoint[],
           avoid: avoid as Endpoint[],
+          ...(through.length > 0 ? { through: through as Endpoint[] } : {}),
+          ...(prove !== undefined ? { prove } : {}),
           region: source.region,
           location: this.location(base, 'value')
         })
@@ -587,6 +660,14 @@ class Checker {
         this.report(`${pointer}/ip`, 'key', 'give either ip or selector, not both')
         return undefined
       }
+      if (present(raw.address)) {
+        this.report(
+          `${pointer}/address`,
+          'key',
+          'an ip destination already is an address; give either ip or a resource with address'
+        )
+        return undefined
+      }
       if (typeof raw.ip !== 'string') return undefined
       if (present(raw.account) && typeof raw.account === 'string' && !accounts[raw.account])
         this.unknownAccount(pointer, raw.account, accounts)
@@ -602,12 +683,22 @@ class Checker {
     }
 
     let ok = true
-    if (!present(raw.account)) {
-      this.report(pointer, 'key', 'missing required key "account"')
-      ok = false
+    const internet = raw.internet === true
+    if (internet && role !== 'source') {
+      this.report(
+        `${pointer}/internet`,
+        'key',
+        `only a source can be the internet (traffic from the internet enters through an internet gateway), not the ${role}`
+      )
+      return undefined
     }
-    if (!present(raw.selector)) {
-      this.report(pointer, 'key', 'missing required key "selector" (or "ip" for an IPv4 destination)')
+    if (internet && present(raw.selector)) {
+      this.report(`${pointer}/internet`, 'key', 'give either internet: true or selector, not both')
+      return undefined
+    }
+    if (!present(raw.account) || (!present(raw.selector) && !internet)) {
+      // The schema's wording of the endpoint rule (its anyOf): one message, as the editor shows it.
+      this.report(pointer, 'key', ENDPOINT_NEEDS)
       ok = false
     }
     const accountName = typeof raw.account === 'string' ? raw.account : undefined
@@ -625,13 +716,107 @@ class Checker {
       )
       ok = false
     }
-    const selector = isObject(raw.selector)
-      ? this.selector(`${pointer}/selector`, raw.selector, account, region)
-      : undefined
-    if (!ok || !selector || !accountName || !region) return undefined
-    const endpoint: Endpoint = { role, account: accountName, region, selector, location }
+    // The internet: every internet gateway of the account and Region (a group; a scope proof names the type).
+    const selector: Selector | undefined = internet
+      ? { by: 'tags', tags: {}, kinds: ['internet-gateway'] }
+      : isObject(raw.selector)
+        ? this.selector(`${pointer}/selector`, raw.selector, account, region)
+        : undefined
+    if (selector?.by === 'managed') {
+      const places = MANAGED_PLACES[selector.service]
+      const fits =
+        role === 'source' ? places.source : role === 'destination' ? places.destination : places.intermediate
+      if (!fits) {
+        const where = [
+          ...(places.source ? ['source'] : []),
+          ...(places.destination ? ['destination'] : []),
+          ...(places.intermediate ? ['via/avoid'] : [])
+        ].join(' or ')
+        this.report(
+          `${pointer}/selector/${selector.service}`,
+          'key',
+          `${selector.service} cannot be a ${role} (Reachability Analyzer accepts it as ${where} only)`
+        )
+        return undefined
+      }
+    }
+    const group: { match?: MatchMode; maxMembers?: number } | undefined = internet
+      ? { match: 'each' }
+      : isObject(raw.selector)
+        ? this.group(role, `${pointer}/selector`, raw.selector)
+        : undefined
+    const address = this.address(role, `${pointer}/address`, raw.address)
+    if (selector && (role === 'source' || role === 'destination')) {
+      const kind =
+        selector.by === 'tags' ? (selector.kinds.length === 1 ? selector.kinds[0] : undefined) : undefined
+      const named = selector.by === 'resource_id' || selector.by === 'arn' ? selector.kind : kind
+      if (named && INTERMEDIATE_ONLY_KINDS.has(named)) {
+        this.report(
+          `${pointer}/selector`,
+          'key',
+          `a ${named} cannot be the ${role}: Reachability Analyzer accepts it only as an intermediate component; name it in via, avoid or through`
+        )
+        ok = false
+      }
+    }
+    if (!ok || !selector || !group || address === null || !accountName || !region) return undefined
+    const endpoint: Endpoint = {
+      role,
+      account: accountName,
+      region,
+      selector,
+      ...(group.match !== undefined ? { match: group.match } : {}),
+      ...(group.maxMembers !== undefined ? { maxMembers: group.maxMembers } : {}),
+      ...(address !== undefined ? { address } : {}),
+      ...(internet ? { internet: true as const } : {}),
+      location
+    }
     this.endpointPointers.set(endpoint, pointer)
     return endpoint
+  }
+
+  /** `match` and `max_members` of a selector; undefined when invalid (reported). */
+  private group(
+    role: EndpointRole,
+    pointer: string,
+    raw: Json
+  ): { match?: MatchMode; maxMembers?: number } | undefined {
+    const match = typeof raw.match === 'string' ? (raw.match as MatchMode) : undefined
+    const intermediate = role === 'via' || role === 'avoid' || role === 'through'
+    if (intermediate && match === 'each') {
+      this.report(
+        `${pointer}/match`,
+        'value',
+        `"each" does not apply to ${role}: the resources one ${role} entry matches are alternatives; list separate ${role} entries for components that are all required`
+      )
+      return undefined
+    }
+    const maxMembers = typeof raw.max_members === 'number' ? raw.max_members : undefined
+    if (maxMembers !== undefined && (match === undefined || match === 'one') && !intermediate) {
+      this.report(
+        `${pointer}/max_members`,
+        'key',
+        'only applies with match: each or match: any (match: one allows exactly one resource)'
+      )
+      return undefined
+    }
+    return { match, maxMembers }
+  }
+
+  /** An endpoint's `address`: undefined when absent, null when invalid (reported). */
+  private address(role: EndpointRole, pointer: string, raw: unknown): string | undefined | null {
+    if (raw === undefined || raw === null) return undefined
+    if (typeof raw !== 'string') return null
+    if (role !== 'source' && role !== 'destination') {
+      this.report(pointer, 'key', `only applies to a source or destination, not to ${role}`)
+      return null
+    }
+    const problem = cidrProblem(raw)
+    if (problem) {
+      this.report(pointer, 'value', problem)
+      return null
+    }
+    return raw
   }
 
   /** Suggestions cost an edit distance per declared name: enough for every typo a person makes, no more. */
@@ -655,20 +840,47 @@ class Checker {
     account: Account | undefined,
     region: string | undefined
   ): Selector | undefined {
-    const given = (['resource_id', 'arn', 'tags'] as const).filter(k => present(raw[k]))
-    if (given.length === 0) {
-      this.report(pointer, 'key', 'needs exactly one of resource_id, arn or tags')
+    const given = [...(['resource_id', 'arn', 'tags'] as const), ...MANAGED_KINDS].filter(k =>
+      present(raw[k])
+    )
+    const scoped = present(raw.subnet) || present(raw.vpc)
+    if (given.length === 0 && !scoped) {
+      this.report(
+        pointer,
+        'key',
+        `needs exactly one of resource_id, arn or tags, or a managed service (${MANAGED_KINDS.join(', ')})`
+      )
+      return undefined
+    }
+    if (scoped && given.length > 0 && given[0] !== 'tags') {
+      const key = present(raw.subnet) ? 'subnet' : 'vpc'
+      this.report(
+        `${pointer}/${key}`,
+        'key',
+        `${key} narrows a tag search; a ${given[0]} already names one resource (use tags, or only ${key} with kind)`
+      )
       return undefined
     }
     if (given.length > 1) {
       this.report(`${pointer}/${given[1]}`, 'key', `gives both ${given[0]} and ${given[1]}; keep exactly one`)
       return undefined
     }
-    if (present(raw.kind) && given[0] !== 'tags') {
+    if (present(raw.role) && given[0] !== 'rds') {
+      this.report(`${pointer}/role`, 'key', 'role (writer or reader) only applies to rds')
+      return undefined
+    }
+    if ((MANAGED_KINDS as readonly string[]).includes(given[0])) {
+      if (present(raw.kind)) {
+        this.report(`${pointer}/kind`, 'key', `kind only applies to tags; ${given[0]} names its own kind`)
+        return undefined
+      }
+      return this.managedSelector(pointer, given[0] as ManagedKind, raw, account, region)
+    }
+    if (present(raw.kind) && given.length > 0 && given[0] !== 'tags') {
       this.report(
         `${pointer}/kind`,
         'key',
-        `kind only applies to tags; the kind of a ${given[0]} comes from the id`
+        `kind only applies to tags; the kind of ${given[0] === 'arn' ? 'an' : 'a'} ${given[0]} comes from the id`
       )
       return undefined
     }
@@ -712,13 +924,62 @@ class Checker {
       }
       return { by: 'arn', arn: raw.arn, kind, resourceId: id, accountId: arnAccount, region: arnRegion }
     }
-    if (!isObject(raw.tags)) return undefined
+    if (given.length > 0 && !isObject(raw.tags)) return undefined
     // fromEntries defines own properties, so a tag key named "__proto__" is kept, not swallowed.
-    const tags: Record<string, string> = Object.fromEntries(
-      Object.entries(raw.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
-    )
+    const tags: Record<string, string> = isObject(raw.tags)
+      ? Object.fromEntries(
+          Object.entries(raw.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+        )
+      : Object.create(null)
     const kind = typeof raw.kind === 'string' ? (raw.kind as ResourceKind) : undefined
-    return { by: 'tags', tags, kinds: kind ? [kind] : TAG_KINDS_DEFAULT }
+    const within: SelectorScope = {}
+    const subnet = scopeRef(raw.subnet)
+    const vpc = scopeRef(raw.vpc)
+    if (subnet) within.subnet = subnet
+    if (vpc) within.vpc = vpc
+    if ((present(raw.subnet) && !subnet) || (present(raw.vpc) && !vpc)) return undefined
+    return {
+      by: 'tags',
+      tags,
+      kinds: kind ? [kind] : TAG_KINDS_DEFAULT,
+      ...(subnet || vpc ? { within } : {})
+    }
+  }
+
+  /** A managed service by name or ARN; an ARN must be in the endpoint's account and Region. */
+  private managedSelector(
+    pointer: string,
+    service: ManagedKind,
+    raw: Json,
+    account: Account | undefined,
+    region: string | undefined
+  ): Selector | undefined {
+    const name = raw[service]
+    if (typeof name !== 'string') return undefined
+    const arn = /^arn:aws(?:-[a-z]+)*:([a-z0-9-]+):([a-z0-9-]+):(\d{12}):/.exec(name)
+    if (arn) {
+      const [, , arnRegion, arnAccount] = arn
+      if (region && arnRegion !== region) {
+        this.report(
+          `${pointer}/${service}`,
+          'value',
+          `is in ${arnRegion} but the endpoint is in ${region}; set the endpoint's region to ${arnRegion}`
+        )
+        return undefined
+      }
+      if (account?.accountId && arnAccount !== account.accountId) {
+        this.report(
+          `${pointer}/${service}`,
+          'value',
+          `belongs to account ${arnAccount} but account ${show(account.name)} is ${account.accountId}; use the account that owns it`
+        )
+        return undefined
+      }
+    } else if (service === 'ecs_service' && !/^[^/]+\/[^/]+$/.test(name)) {
+      return undefined // the schema's pattern reports it
+    }
+    const role = raw.role === 'reader' || raw.role === 'writer' ? raw.role : undefined
+    return { by: 'managed', service, name, ...(role ? { role } : {}) }
   }
 
   /** undefined: no port (every port); null: invalid (already reported). */
@@ -731,18 +992,47 @@ class Checker {
     if (!m) return null
     const from = Number(m[1])
     const to = m[2] === undefined ? from : Number(m[2])
-    for (const p of [from, to]) {
-      if (p < 1 || p > 65535) {
-        this.report(pointer, 'value', `${p} is not a port; ports run from 1 to 65535`)
-        return null
-      }
-    }
+    // Out of range: the schema's port pattern already said so.
+    if ([from, to].some(p => p < 1 || p > 65535)) return null
     if (from > to) {
       this.report(pointer, 'value', `the range ${show(raw)} is reversed; write "${to}-${from}"`)
       return null
     }
     return { from, to }
   }
+}
+
+/** A subnet/vpc scope as the schema allows it: an id, a list of ids, or {tags}. */
+function scopeRef(raw: unknown): ScopeRef | undefined {
+  if (typeof raw === 'string') return { by: 'ids', ids: [raw] }
+  if (Array.isArray(raw) && raw.every(v => typeof v === 'string') && raw.length > 0)
+    return { by: 'ids', ids: raw as string[] }
+  if (isObject(raw) && isObject(raw.tags)) {
+    const tags = Object.fromEntries(
+      Object.entries(raw.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+    )
+    return Object.keys(tags).length > 0 ? { by: 'tags', tags } : undefined
+  }
+  return undefined
+}
+
+/** Why a string is not an IPv4 address or CIDR block, or undefined when it is one. */
+export function cidrProblem(text: string): string | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text)
+  if (!m) return `${show(text)} is not an IPv4 address or CIDR like 198.51.100.0/24`
+  const octets = m.slice(1, 5).map(Number)
+  if (octets.some(o => o > 255)) return `${show(text)} is not an IPv4 address: each part runs from 0 to 255`
+  if (m[5] === undefined) return undefined
+  const prefix = Number(m[5])
+  if (prefix > 32) return `${show(text)}: a prefix length runs from 0 to 32`
+  const value = octets.reduce((acc, o) => acc * 256 + o, 0)
+  const size = 2 ** (32 - prefix)
+  if (value % size !== 0) {
+    const base = value - (value % size)
+    const network = [24, 16, 8, 0].map(shift => Math.floor(base / 2 ** shift) % 256).join('.')
+    return `${show(text)} has host bits set; the block is ${network}/${prefix}`
+  }
+  return undefined
 }
 
 export function kindOfId(id: string): ResourceKind | undefined {

@@ -139,6 +139,8 @@ export function describeSelector(endpoint: Endpoint): string {
       return Object.entries(selector.tags)
         .map(([key, value]) => `${key}=${value}`)
         .join(',')
+    case 'managed':
+      return `${selector.service}:${selector.name}${selector.role ? ` (${selector.role})` : ''}`
   }
 }
 

@@ -7,10 +7,12 @@ import type {
   AnalysisStatus,
   AssertionReport,
   AssertionType,
+  ComponentKind,
   Endpoint,
   EndpointRole,
   Explanation,
   Outcome,
+  ManagedKind,
   PathHop,
   Protocol,
   Resolution,
@@ -30,6 +32,7 @@ export type JsonSelector =
   | { type: 'arn'; arn: string; kind: ResourceKind }
   | { type: 'tags'; tags: Record<string, string>; kinds: ResourceKind[] }
   | { type: 'ip'; ip: string }
+  | { type: 'managed'; service: ManagedKind; name: string; role?: 'writer' | 'reader' }
 
 export interface JsonEndpoint {
   role: EndpointRole
@@ -39,7 +42,7 @@ export interface JsonEndpoint {
   line: number
   /** Whether the selector was turned into one resource. */
   resolved: boolean
-  kind: ResourceKind | 'ip' | null
+  kind: ResourceKind | ComponentKind | 'ip' | null
   resource_id: string | null
   arn: string | null
   owner_account_id: string | null
@@ -208,6 +211,13 @@ function toJsonSelector(endpoint: Endpoint): JsonSelector {
       return { type: 'tags', tags: { ...selector.tags }, kinds: [...selector.kinds] }
     case 'ip':
       return { type: 'ip', ip: selector.ip }
+    case 'managed':
+      return {
+        type: 'managed',
+        service: selector.service,
+        name: selector.name,
+        ...(selector.role ? { role: selector.role } : {})
+      }
   }
 }
 

@@ -14,15 +14,19 @@ import type { EC2Client, Filter } from '@aws-sdk/client-ec2'
 import { errorMessage } from '../auth/errors.js'
 import type { AwsClientProvider } from '../auth/types.js'
 import {
+  DEFAULT_MAX_MEMBERS,
   KIND_ARN_TYPES,
   type Endpoint,
   type Resolution,
   type ResolvedTarget,
-  type ResourceKind
+  type ResourceKind,
+  type SelectorScope
 } from '../model.js'
 import { KIND_RECIPES, type Candidate, type KindRecipe } from './kinds.js'
+import { resolveManagedEndpoints, type ManagedResolveOptions } from './managed/index.js'
+import { describeScopeRef, fetchScopeTable, idsOf, type ScopeTable } from './scopes.js'
 
-export interface ResolveOptions {
+export interface ResolveOptions extends ManagedResolveOptions {
   /** Debug lines: what was described where, and how many calls it took. */
   log?: (line: string) => void
 }
@@ -38,7 +42,8 @@ const HEALTHY_STATES: Partial<Record<ResourceKind, string[]>> = {
   'transit-gateway-attachment': ['available'],
   'vpc-endpoint': ['available'],
   'vpc-endpoint-service': ['available'],
-  'vpc-peering-connection': ['active']
+  'vpc-peering-connection': ['active'],
+  'nat-gateway': ['available']
 }
 
 const KIND_LABELS: Record<ResourceKind, string> = {
@@ -50,7 +55,8 @@ const KIND_LABELS: Record<ResourceKind, string> = {
   'transit-gateway-attachment': 'transit gateway attachment',
   'vpc-endpoint': 'VPC endpoint',
   'vpc-endpoint-service': 'VPC endpoint service',
-  'vpc-peering-connection': 'VPC peering connection'
+  'vpc-peering-connection': 'VPC peering connection',
+  'nat-gateway': 'NAT gateway'
 }
 
 interface Group {
@@ -62,11 +68,29 @@ interface Group {
 interface KindPlan {
   ids: Set<string>
   tagKeys: Set<string>
+  /** Listings by subnet / VPC for scoped selectors without tags, by scope key. */
+  scopeLists: Map<string, Filter>
 }
 
 type KindResult =
-  | { ok: true; byId: Map<string, Candidate>; tagged: Candidate[]; tagKeys: string[] }
+  | {
+      ok: true
+      byId: Map<string, Candidate>
+      tagged: Candidate[]
+      tagKeys: string[]
+      scoped: Map<string, Candidate[]>
+    }
   | { ok: false; error: string }
+
+/** A tag selector's `within` turned into id sets (undefined: not scoped that way). */
+interface ScopeIds {
+  subnets?: Set<string>
+  vpcs?: Set<string>
+  /** "subnets tagged Tier=private (2: subnet-…, subnet-…)" for messages. */
+  text: string
+}
+
+const scopeKey = (filter: Filter): string => `${filter.Name}=${(filter.Values ?? []).join(',')}`
 
 /**
  * Resolves every endpoint; the map's keys are the Endpoint objects given. Never rejects: problems become
@@ -79,7 +103,12 @@ export async function resolveEndpoints(
 ): Promise<Map<Endpoint, Resolution>> {
   const results = new Map<Endpoint, Resolution>()
   const groups = new Map<string, Group>()
+  const managed: Endpoint[] = []
   for (const endpoint of endpoints) {
+    if (endpoint.selector.by === 'managed') {
+      managed.push(endpoint)
+      continue
+    }
     if (endpoint.selector.by === 'ip') {
       const ip = endpoint.selector.ip
       results.set(endpoint, {
@@ -96,7 +125,10 @@ export async function resolveEndpoints(
     }
     group.endpoints.push(endpoint)
   }
-  await Promise.all([...groups.values()].map(group => resolveGroup(group, clients, results, options.log)))
+  await Promise.all([
+    ...[...groups.values()].map(group => resolveGroup(group, clients, results, options.log)),
+    resolveManagedEndpoints(managed, clients, results, options)
+  ])
   return results
 }
 
@@ -151,12 +183,35 @@ async function resolveGroup(
   const planFor = (kind: ResourceKind): KindPlan => {
     let plan = plans.get(kind)
     if (!plan) {
-      plan = { ids: new Set(), tagKeys: new Set() }
+      plan = { ids: new Set(), tagKeys: new Set(), scopeLists: new Map() }
       plans.set(kind, plan)
     }
     return plan
   }
-  const lookups: Array<{ endpoint: Endpoint; id?: { kind: ResourceKind; resourceId: string } }> = []
+  // Subnets and VPCs named by tags: one listing each for the whole account+Region.
+  const scoped = group.endpoints.flatMap(e =>
+    e.selector.by === 'tags' && e.selector.within ? [e.selector.within] : []
+  )
+  const tagKeysOf = (which: 'subnet' | 'vpc') =>
+    scoped.flatMap(w => {
+      const ref = w[which]
+      return ref?.by === 'tags' ? Object.keys(ref.tags) : []
+    })
+  let scopeTable: ScopeTable = { subnets: [], vpcs: [] }
+  let scopeError: string | undefined
+  if (tagKeysOf('subnet').length > 0 || tagKeysOf('vpc').length > 0) {
+    try {
+      scopeTable = await fetchScopeTable(client, tagKeysOf('subnet'), tagKeysOf('vpc'))
+    } catch (error) {
+      scopeError = `DescribeSubnets/DescribeVpcs failed in ${where} (${codeOf(error)}: ${errorMessage(error)}). The role needs ec2:DescribeSubnets and ec2:DescribeVpcs for subnet/vpc tags.`
+    }
+  }
+
+  const lookups: Array<{
+    endpoint: Endpoint
+    id?: { kind: ResourceKind; resourceId: string }
+    scope?: ScopeIds
+  }> = []
   for (const endpoint of group.endpoints) {
     const selector = endpoint.selector
     if (selector.by === 'arn') {
@@ -170,9 +225,38 @@ async function resolveGroup(
       planFor(selector.kind).ids.add(selector.resourceId)
       lookups.push({ endpoint, id: { kind: selector.kind, resourceId: selector.resourceId } })
     } else if (selector.by === 'tags') {
-      for (const kind of selector.kinds)
-        for (const key of Object.keys(selector.tags)) planFor(kind).tagKeys.add(key)
-      lookups.push({ endpoint })
+      let scope: ScopeIds | undefined
+      if (selector.within) {
+        if (scopeError) {
+          results.set(endpoint, { ok: false, error: scopeError })
+          continue
+        }
+        scope = scopeIds(selector.within, scopeTable)
+      }
+      const tagged = Object.keys(selector.tags).length > 0
+      if (tagged) {
+        for (const kind of selector.kinds)
+          for (const key of Object.keys(selector.tags)) planFor(kind).tagKeys.add(key)
+      } else if (scope) {
+        // No tags: list each kind by the scope's subnets (else VPCs) and keep what lies in all scopes.
+        const unlistable = selector.kinds.filter(kind => {
+          const filters = KIND_RECIPES[kind].scopeFilters
+          return !(scope!.subnets && filters?.subnet) && !(scope!.vpcs && filters?.vpc)
+        })
+        if (unlistable.length > 0) {
+          results.set(endpoint, {
+            ok: false,
+            error: `${unlistable.map(k => KIND_LABELS[k]).join(', ')} cannot be listed by ${scope.subnets ? 'subnet' : 'VPC'}; add tags to the selector, or set kind: instance or network-interface`
+          })
+          continue
+        }
+        for (const kind of selector.kinds) {
+          const filter = scopeListing(kind, scope)
+          if (filter && (filter.Values ?? []).length > 0)
+            planFor(kind).scopeLists.set(scopeKey(filter), filter)
+        }
+      }
+      lookups.push({ endpoint, scope })
     }
   }
 
@@ -183,13 +267,55 @@ async function resolveGroup(
     })
   )
 
-  for (const { endpoint, id } of lookups) {
+  for (const { endpoint, id, scope } of lookups) {
     const context = { endpoint, accountId, where }
     results.set(
       endpoint,
-      id ? resolveId(id.kind, id.resourceId, fetched, context) : resolveTags(endpoint, fetched, context)
+      id
+        ? resolveId(id.kind, id.resourceId, fetched, context)
+        : resolveTags(endpoint, fetched, context, scope)
     )
   }
+}
+
+function scopeIds(within: SelectorScope, table: ScopeTable): ScopeIds {
+  const parts: string[] = []
+  const scope: ScopeIds = { text: '' }
+  if (within.subnet) {
+    const ids = idsOf(within.subnet, table.subnets)
+    scope.subnets = new Set(ids)
+    parts.push(
+      within.subnet.by === 'tags'
+        ? `${describeScopeRef(within.subnet, 'subnet')} (${ids.length === 0 ? 'none found' : ids.join(', ')})`
+        : describeScopeRef(within.subnet, 'subnet')
+    )
+  }
+  if (within.vpc) {
+    const ids = idsOf(within.vpc, table.vpcs)
+    scope.vpcs = new Set(ids)
+    parts.push(
+      within.vpc.by === 'tags'
+        ? `${describeScopeRef(within.vpc, 'VPC')} (${ids.length === 0 ? 'none found' : ids.join(', ')})`
+        : describeScopeRef(within.vpc, 'VPC')
+    )
+  }
+  scope.text = parts.join(' and ')
+  return scope
+}
+
+/** The listing of one kind for a scoped selector without tags: by subnet when it can, else by VPC. */
+function scopeListing(kind: ResourceKind, scope: ScopeIds): Filter | undefined {
+  const filters = KIND_RECIPES[kind].scopeFilters
+  if (scope.subnets && filters?.subnet) return { Name: filters.subnet, Values: [...scope.subnets].sort() }
+  if (scope.vpcs && filters?.vpc) return { Name: filters.vpc, Values: [...scope.vpcs].sort() }
+  return undefined
+}
+
+function inScope(candidate: Candidate, scope: ScopeIds | undefined): boolean {
+  if (!scope) return true
+  if (scope.subnets && !(candidate.subnetId && scope.subnets.has(candidate.subnetId))) return false
+  if (scope.vpcs && !(candidate.vpcId && scope.vpcs.has(candidate.vpcId))) return false
+  return true
 }
 
 function arnProblem(
@@ -218,6 +344,7 @@ async function fetchKind(
 ): Promise<KindResult> {
   const byId = new Map<string, Candidate>()
   const tagged = new Map<string, Candidate>()
+  const scoped = new Map<string, Candidate[]>()
   const tagKeys = [...plan.tagKeys].sort()
   let pages = 0
   const list = async (filters: Filter[]): Promise<Candidate[]> => {
@@ -242,6 +369,13 @@ async function fetchKind(
       }
       for (const candidate of tagged.values()) byId.set(candidate.id, candidate)
     }
+    for (const [key, filter] of plan.scopeLists) {
+      const found: Candidate[] = []
+      for (const values of chunk(filter.Values ?? [], MAX_FILTER_VALUES))
+        found.push(...(await list([{ Name: filter.Name, Values: values }])))
+      scoped.set(key, found)
+      for (const candidate of found) byId.set(candidate.id, candidate)
+    }
     const unseen = [...plan.ids].filter(id => !byId.has(id)).sort()
     if (!listedEverything) {
       for (const ids of chunk(unseen, MAX_FILTER_VALUES)) {
@@ -252,7 +386,7 @@ async function fetchKind(
     log?.(
       `resolve: ${where}: ${recipe.operation} read ${pages} page(s) for ${plan.ids.size} id(s) and ${tagKeys.length} tag key(s); ${byId.size} resource(s)`
     )
-    return { ok: true, byId, tagged: [...tagged.values()], tagKeys }
+    return { ok: true, byId, tagged: [...tagged.values()], tagKeys, scoped }
   } catch (error) {
     const code = codeOf(error)
     const hint = /Unauthorized|AccessDenied/.test(code)
@@ -312,25 +446,37 @@ function describeCandidate(candidate: Candidate): string {
 function resolveTags(
   endpoint: Endpoint,
   fetched: Map<ResourceKind, KindResult>,
-  context: LookupContext
+  context: LookupContext,
+  scope?: ScopeIds
 ): Resolution {
   const selector = endpoint.selector
   if (selector.by !== 'tags') return { ok: false, error: 'internal: not a tag selector' }
   const matches: Candidate[] = []
   const gone: Candidate[] = []
   const searched: string[] = []
+  const byTags = Object.keys(selector.tags).length > 0
   for (const kind of selector.kinds) {
+    const recipe = KIND_RECIPES[kind]
+    const listing = !byTags && scope ? scopeListing(kind, scope) : undefined
+    if (!byTags && (!listing || (listing.Values ?? []).length === 0)) {
+      searched.push(
+        `no ${KIND_LABELS[kind]} listing (the scope names no ${scope?.subnets ? 'subnet' : 'VPC'})`
+      )
+      continue
+    }
     const result = fetched.get(kind)
     if (!result) return { ok: false, error: `internal: ${kind} was not described` }
     if (!result.ok) return { ok: false, error: result.error }
-    const recipe = KIND_RECIPES[kind]
+    const candidates = byTags ? result.tagged : (result.scoped.get(scopeKey(listing!)) ?? [])
     searched.push(
-      recipe.tagKeyFilter
-        ? `${recipe.operation} with tag-key=${result.tagKeys.join(',')}`
-        : `${recipe.operation} (all, matched locally)`
+      !byTags
+        ? `${recipe.operation} with ${scopeKey(listing!)}`
+        : recipe.tagKeyFilter
+          ? `${recipe.operation} with tag-key=${result.tagKeys.join(',')}`
+          : `${recipe.operation} (all, matched locally)`
     )
-    for (const candidate of result.tagged) {
-      if (!tagsMatch(candidate.tags, selector.tags)) continue
+    for (const candidate of candidates) {
+      if (!tagsMatch(candidate.tags, selector.tags) || !inScope(candidate, scope)) continue
       ;(candidate.gone ? gone : matches).push(candidate)
     }
   }
@@ -343,7 +489,8 @@ function resolveTags(
   )
 
   const kinds = selector.kinds.map(kind => KIND_LABELS[kind]).join(' or ')
-  const tags = formatTags(selector.tags)
+  const tags = byTags ? `the tags ${formatTags(selector.tags)}` : 'any tags'
+  const within = scope ? ` in ${scope.text}` : ''
   if (distinct.length === 0) {
     const ignored =
       gone.length > 0
@@ -352,19 +499,59 @@ function resolveTags(
     return {
       ok: false,
       error:
-        `No ${kinds} in ${context.where} has the tags ${tags} (searched ${searched.join('; ')}).${ignored} ` +
-        'Check the tag keys and values (case-sensitive), the account and the region.'
+        `No ${kinds} in ${context.where} has ${tags}${within} (searched ${searched.join('; ')}).${ignored} ` +
+        `Check the tag keys and values (case-sensitive)${scope ? ', the subnet/vpc scope' : ''}, the account and the region.`
     }
   }
-  if (distinct.length > 1) {
+  const grouping = groupingOf(endpoint)
+  const line = endpoint.location.line
+  const what = `${byTags ? formatTags(selector.tags) : kinds}${within}`
+  if (grouping === 'one') {
+    if (distinct.length > 1) {
+      const explicit = endpoint.match === 'one'
+      return {
+        ok: false,
+        error:
+          `The ${endpoint.role} selector on line ${line} (${what}) matches ${distinct.length} resources in ${context.where}: ${listCandidates(distinct)}. ` +
+          (endpoint.role === 'source' || endpoint.role === 'destination'
+            ? 'A selector matches exactly one unless it says `match: each` (every one must satisfy the assertion) or `match: any` (at least one must); or add a tag that tells them apart, set `kind:`, or use resource_id.'
+            : explicit
+              ? 'It says `match: one`; remove it to treat the matches as alternatives, or narrow the selector.'
+              : 'Narrow the selector.')
+      }
+    }
+    return { ok: true, target: toTarget(distinct[0], context) }
+  }
+  const maxMembers = endpoint.maxMembers ?? DEFAULT_MAX_MEMBERS
+  if (distinct.length > maxMembers) {
     return {
       ok: false,
       error:
-        `The tags ${tags} match ${distinct.length} resources in ${context.where}: ${distinct.map(describeCandidate).join(', ')}. ` +
-        'A selector must match exactly one: add a tag that tells them apart, set `kind:`, or use resource_id.'
+        `The ${endpoint.role} selector on line ${line} (${what}) matches ${distinct.length} resources in ${context.where}, more than max_members (${maxMembers}): ${listCandidates(distinct)}. ` +
+        'Narrow it (subnet:, vpc:, another tag) or raise max_members if every one is meant.'
     }
   }
-  return { ok: true, target: toTarget(distinct[0], context) }
+  const members = distinct
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(c => toTarget(c, context))
+  return {
+    ok: true,
+    target: members[0],
+    members,
+    groupLabel: `${members.length} ${kinds === 'instance or network interface' ? 'resource' : kinds}${members.length === 1 ? '' : 's'} (${what})`
+  }
+}
+
+/** `one` (exactly one resource), or a group: source/destination with match each/any, via/avoid/through alternatives. */
+function groupingOf(endpoint: Endpoint): 'one' | 'group' {
+  if (endpoint.match === 'each' || endpoint.match === 'any') return 'group'
+  if (endpoint.match === 'one') return 'one'
+  return endpoint.role === 'source' || endpoint.role === 'destination' ? 'one' : 'group'
+}
+
+function listCandidates(candidates: Candidate[]): string {
+  const shown = candidates.slice(0, 10).map(describeCandidate).join(', ')
+  return candidates.length > 10 ? `${shown}, … (${candidates.length} in all)` : shown
 }
 
 function toTarget(candidate: Candidate, context: LookupContext): ResolvedTarget {
@@ -390,6 +577,7 @@ function toTarget(candidate: Candidate, context: LookupContext): ResolvedTarget 
     account: endpoint.account,
     region: endpoint.region,
     ...(candidate.vpcId ? { vpcId: candidate.vpcId } : {}),
+    ...(candidate.subnetId ? { subnetId: candidate.subnetId } : {}),
     ...(candidate.tags.Name !== undefined ? { name: candidate.tags.Name } : {}),
     ...(candidate.primaryNetworkInterfaceId
       ? { primaryNetworkInterfaceId: candidate.primaryNetworkInterfaceId }

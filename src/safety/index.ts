@@ -68,7 +68,7 @@ export function cleanText(text: unknown, max: number = MAX_TEXT): string {
   const limit = Math.max(1, Math.floor(max))
   const out: string[] = []
   let count = 0
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const cp = s.codePointAt(i)!
     const ch = String.fromCodePoint(cp)
     i += ch.length
@@ -185,7 +185,7 @@ export function cutText(text: string, max: number = MAX_TEXT): string {
   const limit = Math.max(1, Math.floor(max))
   if (text.length <= limit) return text
   let count = 0
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!
     const width = cp > 0xffff ? 2 : 1
     // limit - 1 code points read: keep the rest only if it is exactly one more code point.

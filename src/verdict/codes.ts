@@ -143,13 +143,15 @@ export const EXPLANATION_CODES: Readonly<Record<string, ExplanationCodeInfo>> = 
   ),
 
   // --- search_filter: the path's own filters (via/avoid components, IPs, ports, protocol) matched nothing ---
+  // The two component-filter codes answer the assertion's own via/avoid intent when they name one of its
+  // components (decide.ts turns them into inspection verdicts); naming anything else, they prove nothing.
   COMPONENT_FILTER_RESTRICTION: questionWrong(
     'search_filter',
-    'no path traverses the requested via component; AWS names no blocking rule, and a wrong or irrelevant via component gives the same code'
+    'no path traverses the named component, which is not one of the via components of this assertion; AWS names no blocking rule'
   ),
   COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT: questionWrong(
     'search_filter',
-    'the component filter itself removed the components a path needs; the result reflects the filter, not the network'
+    'the component filter removed a component every path needs, and it is not one of the via/avoid components of this assertion'
   ),
   FILTER_AT_DESTINATION_DESTINATION_ADDRESS: questionWrong(
     'search_filter',

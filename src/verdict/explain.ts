@@ -432,7 +432,7 @@ const RENDERERS: Record<string, Renderer> = {
     ['SecurityGroup', 'SecurityGroups', 'SecurityGroupRule', 'NetworkInterface'],
     f => {
       const { text, plural } = f.sgs
-      const rule = sgRuleText(f.e.SecurityGroupRule)
+      const rule = sgRuleText(f.e.SecurityGroupRule, componentId(f.securityGroups[0]))
       const field = nonEmpty(f.e.PacketField)?.replace(/-/g, ' ')
       const ruleNote =
         rule === undefined
@@ -798,14 +798,14 @@ const RENDERERS: Record<string, Renderer> = {
   COMPONENT_FILTER_RESTRICTION: r(
     ['Component'],
     f =>
-      `No path traverses ${f.componentOr('the required (via) component')}; ` +
-      `check that the via components can lie on a path between source and destination`
+      `No path from the source to the destination traverses ${f.componentOr('the required (via) component')}: ` +
+      `the traffic bypasses it, or it cannot lie on a path between them`
   ),
   COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT: r(
     ['Component'],
     f =>
-      `No path traverses ${f.componentOr('the required component')}, because the ` +
-      `component filter (via/avoid) removed a component the path needs`
+      `Every path from the source to the destination traverses ${f.componentOr('a component the avoid filter excludes')}, ` +
+      `so no path is left once the component filter (via/avoid) removes it`
   ),
   FILTER_AT_DESTINATION_DESTINATION_ADDRESS: filterSentence('FILTER_AT_DESTINATION_DESTINATION_ADDRESS'),
   FILTER_AT_DESTINATION_DESTINATION_PORT_RANGE: filterSentence(
@@ -949,7 +949,7 @@ function genericSentence(code: string, f: Facts): string {
     trafficText(f.protocol, f.destinationPorts),
     routeText(f.e.RouteTableRoute),
     aclRuleText(f.e.AclRule),
-    sgRuleText(f.e.SecurityGroupRule)
+    sgRuleText(f.e.SecurityGroupRule, componentId(f.securityGroups[0]))
   ].filter((d): d is string => d !== undefined && d !== '')
   return (
     `Reachability Analyzer reported ${code}${unique.length > 0 ? ` at ${listText(unique)}` : ''}` +

@@ -8,7 +8,12 @@ export {
   type ExplanationCodeInfo
 } from './codes.js'
 export { componentType, consoleUrlFor, type ComponentRef } from './console.js'
-export { decideVerdict, type ResolvedComponentRef, type VerdictInput } from './decide.js'
+export {
+  decideVerdict,
+  type ResolvedComponentRef,
+  type ResolvedEndpointRef,
+  type VerdictInput
+} from './decide.js'
 export {
   describeAnalysis,
   describeContextFor,
