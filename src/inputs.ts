@@ -22,6 +22,12 @@ export interface ActionInputs {
   driftIssue: boolean
   driftLabel: string
   githubToken: string
+  /** Terraform JSON plans / Pulumi previews: absolute path and the name as given (for messages). */
+  plans: Array<{ path: string; name: string }>
+  failOnPredicted: 'violation' | 'never'
+  planScope: 'all' | 'affected'
+  /** The base branch's config, to find assertions the pull request adds or edits. */
+  planBaseConfig?: { path: string; name: string }
 }
 
 /** A bad input value; the message names the input. */
@@ -60,6 +66,15 @@ function boolean(read: InputReader, name: string): boolean {
   if (raw === '' || ['false', 'False', 'FALSE'].includes(raw)) return false
   if (['true', 'True', 'TRUE'].includes(raw)) return true
   throw new InputError(name, `${JSON.stringify(raw)} is not true or false`)
+}
+
+/** A file input: inside the workspace, as an absolute path and the name as given. */
+function workspaceFile(input: string, value: string, root: string): { path: string; name: string } {
+  const path = isAbsolute(value) ? resolve(value) : resolve(root, value)
+  const rel = relative(root, path)
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+    throw new InputError(input, `${JSON.stringify(value)} is not a file inside the workspace (${root})`)
+  return { path, name: rel.split('\\').join('/') }
 }
 
 export function parseInputs(read: InputReader, workspace: string): ActionInputs {
@@ -105,6 +120,12 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     if (problem) throw new InputError('assertions', problem)
   }
   const maxAnalyses = integer(read, 'max-analyses', 200, 0, 100_000)
+  const plans = read('plan')
+    .split(/[\n,]/)
+    .map(s => s.trim())
+    .filter(Boolean)
+    .map(p => workspaceFile('plan', p, root))
+  const baseConfig = read('plan-base-config').trim()
 
   return {
     configPath,
@@ -122,7 +143,11 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     comment: boolean(read, 'comment'),
     driftIssue: boolean(read, 'drift-issue'),
     driftLabel: read('drift-label').trim() || 'network-preflight-drift',
-    githubToken: read('github-token').trim()
+    githubToken: read('github-token').trim(),
+    plans,
+    failOnPredicted: choice(read, 'fail-on-predicted', ['violation', 'never'] as const, 'violation'),
+    planScope: choice(read, 'plan-scope', ['all', 'affected'] as const, 'all'),
+    ...(baseConfig ? { planBaseConfig: workspaceFile('plan-base-config', baseConfig, root) } : {})
   }
 }
 
