@@ -409,6 +409,8 @@ export interface GithubPullRequestSpec {
   state?: 'open' | 'closed'
   labels?: string[]
   user?: string
+  /** Comments already on the pull request (author `user`, default octocat). */
+  comments?: Array<{ body: string; user?: string }>
   files?: Array<{
     filename: string
     status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
@@ -429,6 +431,12 @@ export interface GithubSpec {
   claims?: Record<string, unknown>
   /** The GITHUB_TOKEN the REST API accepts; random when omitted. */
   token?: string
+  /**
+   * Login of the user behind `token` (a personal access token): GET /user answers with it and it authors
+   * what the token creates. Omitted: the token is a GITHUB_TOKEN, GET /user answers 403 and the author is
+   * `github-actions[bot]`.
+   */
+  tokenUser?: string
   /** What that token may do. Default: issues and pull-requests write, contents read. */
   permissions?: { issues?: GithubPermission; 'pull-requests'?: GithubPermission; contents?: GithubPermission }
   issues?: GithubIssueSpec[]

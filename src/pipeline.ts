@@ -13,6 +13,7 @@ import type {
   ResolvedTarget,
   RunReport
 } from './model.js'
+import { decideScope, predictResults, type PlanRunOptions } from './plan/index.js'
 import { resolveEndpoints } from './resolve/index.js'
 import {
   decideVerdict,
@@ -36,6 +37,8 @@ export interface PipelineOptions {
   onProgress?: (event: EngineEvent) => void
   /** Resolve only (list-targets): no analysis is started. */
   resolveOnly?: boolean
+  /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
+  plan?: PlanRunOptions
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -71,8 +74,23 @@ export async function runPipeline(
   const endpoints = config.assertions.flatMap(endpointsOf)
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
+  // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
+  const scope = options.plan
+    ? decideScope(
+        config.assertions.map(a => ({
+          id: a.id,
+          targets: endpointsOf(a).flatMap(e => {
+            const t = targetOf(resolutions.get(e))
+            return t ? [t] : []
+          })
+        })),
+        options.plan
+      )
+    : undefined
+  const assertions = scope ? config.assertions.filter(a => scope.run.has(a.id)) : config.assertions
+
   const requests: AnalysisRequest[] = []
-  for (const assertion of config.assertions) {
+  for (const assertion of assertions) {
     if (resolutionProblem(assertion, resolutions)) continue
     requests.push({
       assertion,
@@ -105,7 +123,7 @@ export async function runPipeline(
           onProgress
         })
 
-  const results: AssertionReport[] = config.assertions.map(assertion => {
+  let results: AssertionReport[] = assertions.map(assertion => {
     const problem = resolutionProblem(assertion, resolutions)
     let analysis = analyses.get(assertion.id)
     if (analysis?.raw) {
@@ -142,6 +160,9 @@ export async function runPipeline(
     }
   })
 
+  const planned = options.plan && scope ? predictResults(results, options.plan, scope) : undefined
+  if (planned) results = planned.results
+
   const count = (s: string) => results.filter(r => r.verdict.status === s).length
   const finished = Date.now()
   return {
@@ -157,6 +178,7 @@ export async function runPipeline(
     passed: count('passed'),
     failed: count('failed'),
     errors: count('error'),
-    total: results.length
+    total: results.length,
+    ...(planned ? { plan: planned.plan } : {})
   }
 }
