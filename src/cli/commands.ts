@@ -2,7 +2,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { sweepLeftovers } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
-import { selectAssertions } from '../inputs.js'
+import { globProblem, selectAssertions } from '../inputs.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
@@ -91,6 +91,10 @@ async function withConfig(
 }
 
 function selected(ctx: CommandContext, config: PreflightConfig, patterns: string[]): PreflightConfig {
+  for (const pattern of patterns) {
+    const problem = globProblem(pattern)
+    if (problem) throw new UsageError(`--assertion ${problem}`)
+  }
   const { selected, unmatched } = selectAssertions(config.assertions, patterns)
   if (unmatched.length > 0) {
     throw new UsageError(
