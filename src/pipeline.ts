@@ -21,6 +21,7 @@ import {
   type ResolvedEndpointRef
 } from './verdict/index.js'
 import { VERSION } from './version.js'
+import { proveScopes, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
 
 export interface PipelineOptions {
   runId: string
@@ -68,11 +69,13 @@ export async function runPipeline(
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
-  const endpoints = config.assertions.flatMap(endpointsOf)
+  // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
+  const { pairs, scoped } = splitByProof(config.assertions, log)
+  const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   const requests: AnalysisRequest[] = []
-  for (const assertion of config.assertions) {
+  for (const assertion of pairs) {
     if (resolutionProblem(assertion, resolutions)) continue
     requests.push({
       assertion,
@@ -84,10 +87,24 @@ export async function runPipeline(
   }
 
   let analysesStarted = 0
+  let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
     if (event.type === 'analysis-started') analysesStarted++
+    if (event.type === 'scope-analysis-started') scopeAnalysesStarted++
     options.onProgress?.(event)
   }
+  const scopeReports = proveScopes(scoped, resolutions, clients, {
+    runId: options.runId,
+    concurrency: options.concurrency,
+    timeoutSeconds: options.timeoutSeconds,
+    cleanup: options.cleanup,
+    pollInitialMs: options.pollInitialMs,
+    pollMaxMs: options.pollMaxMs,
+    signal: options.signal,
+    log,
+    onProgress,
+    resolveOnly: options.resolveOnly
+  })
   const analyses: Map<string, AnalysisResult> =
     options.resolveOnly || requests.length === 0
       ? new Map()
@@ -105,7 +122,10 @@ export async function runPipeline(
           onProgress
         })
 
+  const scopeResults = await scopeReports
   const results: AssertionReport[] = config.assertions.map(assertion => {
+    const proved = scopeResults.get(assertion.id)
+    if (proved) return proved
     const problem = resolutionProblem(assertion, resolutions)
     let analysis = analyses.get(assertion.id)
     if (analysis?.raw) {
@@ -152,6 +172,7 @@ export async function runPipeline(
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
     analysesStarted,
+    ...(scopeAnalysesStarted ? { scopeAnalysesStarted } : {}),
     estimatedCostUsd: estimateCost(analysesStarted),
     results,
     passed: count('passed'),
