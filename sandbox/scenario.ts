@@ -179,7 +179,91 @@ export interface NetworkInterfaceSpec extends Tagged {
   status?: 'available' | 'in-use' | 'attaching' | 'detaching' | 'associated'
   securityGroups?: Array<string | SecurityGroupRef>
   requesterManaged?: boolean
+  /** The service that created a requester-managed interface (`amazon-rds`, `amazon-elb`, an account id, …). */
+  requesterId?: string
   attachment?: { instanceId?: string; deviceIndex?: number; instanceOwnerId?: string }
+}
+
+/** A Lambda function (GetFunctionConfiguration); its Hyperplane ENIs are declared under networkInterfaces. */
+export interface LambdaFunctionSpec {
+  name: string
+  vpcId?: string
+  subnetIds?: string[]
+  securityGroupIds?: string[]
+  state?: 'Pending' | 'Active' | 'Inactive' | 'Failed'
+  runtime?: string
+}
+
+/** An RDS DB instance; the ENI serving it is the RDSNetworkInterface in its current AZ's subnet. */
+export interface DbInstanceSpec {
+  id: string
+  engine?: string
+  status?: string
+  /** The AZ serving now (the primary's); a failover swaps it with secondaryAvailabilityZone. */
+  availabilityZone: string
+  secondaryAvailabilityZone?: string
+  vpcId: string
+  subnetGroupName?: string
+  subnets: Array<{ id: string; availabilityZone: string }>
+  securityGroups: string[]
+  port?: number
+  clusterId?: string
+  endpointAddress?: string
+}
+
+export interface DbClusterSpec {
+  id: string
+  engine?: string
+  port?: number
+  securityGroups?: string[]
+  members: Array<{ instanceId: string; writer?: boolean }>
+}
+
+export interface LoadBalancerSpec {
+  name: string
+  /** The ARN's final segment (16 hex digits); derived from the name when omitted. */
+  id?: string
+  type?: 'application' | 'network' | 'gateway'
+  scheme?: 'internet-facing' | 'internal'
+  state?: 'active' | 'provisioning' | 'active_impaired' | 'failed'
+  vpcId: string
+  subnets: Array<{ id: string; availabilityZone: string }>
+  securityGroups?: string[]
+  targetGroups?: Array<{
+    name: string
+    targetType?: 'instance' | 'ip' | 'lambda' | 'alb'
+    protocol?: string
+    port?: number
+    targets: Array<{
+      id: string
+      port?: number
+      health?: 'initial' | 'healthy' | 'unhealthy' | 'unused' | 'draining' | 'unavailable'
+    }>
+  }>
+}
+
+export interface NetworkFirewallSpec {
+  name: string
+  vpcId: string
+  status?: 'PROVISIONING' | 'DELETING' | 'READY'
+  /** One endpoint per Availability Zone (FirewallStatus.SyncStates). */
+  endpoints: Array<{ availabilityZone: string; subnetId: string; endpointId: string }>
+}
+
+/** An ECS service's tasks; awsvpc tasks name the ENI declared under networkInterfaces. */
+export interface EcsServiceSpec {
+  cluster: string
+  service: string
+  tasks: Array<{
+    id: string
+    lastStatus?:
+      'PROVISIONING' | 'PENDING' | 'ACTIVATING' | 'RUNNING' | 'DEACTIVATING' | 'STOPPING' | 'STOPPED'
+    launchType?: 'FARGATE' | 'EC2'
+    /** Absent for bridge/host network mode tasks. */
+    networkInterfaceId?: string
+    subnetId?: string
+    privateIp?: string
+  }>
 }
 
 export interface InternetGatewaySpec extends Tagged {
@@ -244,7 +328,21 @@ export interface NatGatewaySpec extends Tagged {
   state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
 }
 
+export interface SubnetSpec extends Tagged {
+  id: string
+  vpcId: string
+  cidr?: string
+  availabilityZone?: string
+}
+
+export interface VpcSpec extends Tagged {
+  id: string
+  cidr?: string
+}
+
 export interface RegionResourcesSpec {
+  vpcs?: VpcSpec[]
+  subnets?: SubnetSpec[]
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
   internetGateways?: InternetGatewaySpec[]
@@ -257,6 +355,13 @@ export interface RegionResourcesSpec {
   natGateways?: NatGatewaySpec[]
   /** Names for security groups that explanations and hops mention. */
   securityGroups?: SecurityGroupRef[]
+  /** Managed services (served by the Lambda, RDS, ELBv2, Network Firewall and ECS endpoints). */
+  lambdaFunctions?: LambdaFunctionSpec[]
+  dbInstances?: DbInstanceSpec[]
+  dbClusters?: DbClusterSpec[]
+  loadBalancers?: LoadBalancerSpec[]
+  networkFirewalls?: NetworkFirewallSpec[]
+  ecsServices?: EcsServiceSpec[]
 }
 
 /** One hop: a resource id the sandbox expands into a PathComponent, or a PathComponent in AWS's field names. */
@@ -279,6 +384,11 @@ export interface FactSpec {
   protocol?: Protocol
   /** A port or "from-to"; omitted: every port. */
   port?: number | string
+  /**
+   * Only for packets from this range: the fact applies when the path's FilterAtSource.SourceAddress (none:
+   * 0.0.0.0/0) overlaps it, and the headers of the path found are limited to the requested range.
+   */
+  sourceAddress?: string
   /** Reachable: candidate paths, shortest first; FilterInArns/FilterOutArns pick the first candidate that fits. */
   paths?: CandidatePathSpec[]
   /** Not reachable: AWS explanations (ExplanationCode, Direction, SecurityGroup, AclRule, ...). */
@@ -318,6 +428,8 @@ export interface GithubPullRequestSpec {
   state?: 'open' | 'closed'
   labels?: string[]
   user?: string
+  /** Comments already on the pull request (author `user`, default octocat). */
+  comments?: Array<{ body: string; user?: string }>
   files?: Array<{
     filename: string
     status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
@@ -338,6 +450,12 @@ export interface GithubSpec {
   claims?: Record<string, unknown>
   /** The GITHUB_TOKEN the REST API accepts; random when omitted. */
   token?: string
+  /**
+   * Login of the user behind `token` (a personal access token): GET /user answers with it and it authors
+   * what the token creates. Omitted: the token is a GITHUB_TOKEN, GET /user answers 403 and the author is
+   * `github-actions[bot]`.
+   */
+  tokenUser?: string
   /** What that token may do. Default: issues and pull-requests write, contents read. */
   permissions?: { issues?: GithubPermission; 'pull-requests'?: GithubPermission; contents?: GithubPermission }
   issues?: GithubIssueSpec[]

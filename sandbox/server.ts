@@ -29,6 +29,14 @@ import {
   readQueryInput,
   type OperationSchema
 } from './aws/query-protocol.js'
+import { ECS_SERVICE } from './aws/ecs.js'
+import { ELBV2_SERVICE } from './aws/elbv2.js'
+import { fromWireJson, httpBinding, matchUri, toWireJson } from './aws/json-protocol.js'
+import { LAMBDA_SERVICE } from './aws/lambda.js'
+import type { ManagedService, ManagedServiceName } from './aws/managed-services.js'
+import { NETWORK_FIREWALL_SERVICE } from './aws/network-firewall.js'
+import { writeMembers, escapeXml } from './aws/query-protocol.js'
+import { RDS_SERVICE } from './aws/rds.js'
 import { tagsOf } from './aws/resources.js'
 import { parseAuthorization, verifySignature } from './aws/sigv4.js'
 import { assumeRole, assumeRoleWithWebIdentity, getCallerIdentity, type StsContext } from './aws/sts.js'
@@ -45,7 +53,7 @@ import {
   type ScenarioFile
 } from './scenario.js'
 
-export type SandboxService = 'ec2' | 'sts' | 'github' | 'oidc'
+export type SandboxService = 'ec2' | 'sts' | 'github' | 'oidc' | ManagedServiceName
 
 /** One request the sandbox received, as it answered it. */
 export interface RequestRecord {
@@ -100,6 +108,12 @@ export interface SandboxUrls {
   base: string
   ec2: string
   sts: string
+  /** Managed-service endpoints (AWS_ENDPOINT_URL_LAMBDA, _RDS, _ELASTIC_LOAD_BALANCING_V2, _NETWORK_FIREWALL, _ECS). */
+  lambda: string
+  rds: string
+  elbv2: string
+  networkFirewall: string
+  ecs: string
   /** ACTIONS_ID_TOKEN_REQUEST_URL (already has `?api-version=2.0`). */
   oidcToken: string
   /** GITHUB_API_URL. */
@@ -163,12 +177,30 @@ export interface Sandbox {
   injectFault(rule: FaultRule): void
   /** Static keys of an account (name or id), as AWS_* variables for a child process. */
   staticCredentialsEnv(account?: string): Record<string, string>
+  /**
+   * Changes the world between runs, as AWS changes under a config: replaces every account's resources (and,
+   * when given, the reachability facts), validated like the scenario file. Paths and analyses stay.
+   */
+  replaceResources(resources: ScenarioFile['resources'], reachability?: ScenarioFile['reachability']): void
   /** Mints role credentials directly (no STS call), e.g. for tests that only exercise EC2. */
   issueRoleCredentials(roleArn: string, sessionName?: string, durationSeconds?: number): IssuedCredentials
   state(): SandboxState
   count(query?: RequestQuery): number
   find(query?: RequestQuery): RequestRecord[]
   close(): Promise<void>
+}
+
+/** The managed services by URL path segment; the endpoint variable the SDK reads is named after its serviceId. */
+const MANAGED_SERVICES: Record<string, { service: ManagedService; env: string; url: keyof SandboxUrls }> = {
+  lambda: { service: LAMBDA_SERVICE, env: 'AWS_ENDPOINT_URL_LAMBDA', url: 'lambda' },
+  rds: { service: RDS_SERVICE, env: 'AWS_ENDPOINT_URL_RDS', url: 'rds' },
+  elbv2: { service: ELBV2_SERVICE, env: 'AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2', url: 'elbv2' },
+  'network-firewall': {
+    service: NETWORK_FIREWALL_SERVICE,
+    env: 'AWS_ENDPOINT_URL_NETWORK_FIREWALL',
+    url: 'networkFirewall'
+  },
+  ecs: { service: ECS_SERVICE, env: 'AWS_ENDPOINT_URL_ECS', url: 'ecs' }
 }
 
 const STS_ACTIONS: Record<string, OperationSchema> = {
@@ -227,7 +259,12 @@ class SandboxServer implements Sandbox {
       ec2: `${base}/ec2`,
       sts: `${base}/sts`,
       oidcToken: `${base}/oidc/token?api-version=2.0`,
-      github: `${base}/github`
+      github: `${base}/github`,
+      lambda: `${base}/lambda`,
+      rds: `${base}/rds`,
+      elbv2: `${base}/elbv2`,
+      networkFirewall: `${base}/network-firewall`,
+      ecs: `${base}/ecs`
     }
     this.currentKnobs = scenario.knobs
     this.random = new SeededRandom(scenario.seed ?? 1)
@@ -248,6 +285,7 @@ class SandboxServer implements Sandbox {
     this.env = {
       AWS_ENDPOINT_URL_EC2: this.urls.ec2,
       AWS_ENDPOINT_URL_STS: this.urls.sts,
+      ...Object.fromEntries(Object.values(MANAGED_SERVICES).map(m => [m.env, this.urls[m.url]])),
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       // Never let the default credential chain probe the instance metadata service.
@@ -292,6 +330,15 @@ class SandboxServer implements Sandbox {
     const key = accounts.find(a => a?.staticKeys.length)?.staticKeys[0]
     if (!key) throw new Error(`no static keys in the scenario${account ? ` for account ${account}` : ''}`)
     return { AWS_ACCESS_KEY_ID: key.accessKeyId, AWS_SECRET_ACCESS_KEY: key.secretAccessKey }
+  }
+
+  replaceResources(resources: ScenarioFile['resources'], reachability?: ScenarioFile['reachability']): void {
+    const { source, knobs, ...file } = this.scenario
+    const next = parseScenario(
+      { ...file, knobs, resources, ...(reachability ? { reachability } : {}) },
+      `${source} (replaced resources)`
+    )
+    this.aws.replaceResources(next.resources, next.reachability)
   }
 
   issueRoleCredentials(
@@ -423,12 +470,16 @@ class SandboxServer implements Sandbox {
     const path = url.pathname
     if (path === '/ec2' || path.startsWith('/ec2/')) return this.handleAws('ec2', req, res, body, time)
     if (path === '/sts' || path.startsWith('/sts/')) return this.handleAws('sts', req, res, body, time)
+    const managed = MANAGED_SERVICES[path.split('/')[1] ?? '']
+    if (managed) return this.handleManaged(managed.service, req, res, url, body, time)
     if (path === '/oidc/token') return this.handleGithub('oidc', req, res, url, body, time)
     if (path === '/github' || path.startsWith('/github/'))
       return this.handleGithub('github', req, res, url, body, time)
     this.record({ time, service: 'unknown', action: `${req.method} ${path}`, params: {}, status: 404 })
     res.writeHead(404, { 'content-type': 'text/plain' })
-    res.end(`the sandbox serves /ec2, /sts, /oidc/token and /github, not ${path}`)
+    res.end(
+      `the sandbox serves /ec2, /sts, /${Object.keys(MANAGED_SERVICES).join(', /')}, /oidc/token and /github, not ${path}`
+    )
   }
 
   private async handleAws(
@@ -631,6 +682,189 @@ class SandboxServer implements Sandbox {
               'The request processing has failed because of an unknown error.',
               500
             )
+      )
+    }
+  }
+
+  /**
+   * Lambda (restJson1), RDS and ELBv2 (awsQuery), Network Firewall (awsJson1_0) and ECS (awsJson1_1): signed
+   * like EC2 (the access key decides the account, the scope the Region), encoded from the SDK's schemas.
+   */
+  private async handleManaged(
+    service: ManagedService,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+    time: number
+  ): Promise<void> {
+    const requestId = randomUUID()
+    const subpath = url.pathname.slice(`/${service.name}`.length) || '/'
+    const text = body.toString('utf8')
+    // Which operation: restJson1 by method + URI, awsJson by X-Amz-Target, awsQuery by Action.
+    let action = ''
+    let input: Record<string, unknown> = {}
+    let form: URLSearchParams | undefined
+    let labels: Record<string, string> | undefined
+    if (service.protocol === 'restJson1') {
+      for (const [name, { op }] of Object.entries(service.actions)) {
+        const binding = httpBinding(op)
+        const matched = binding && binding.method === req.method ? matchUri(binding.path, subpath) : undefined
+        if (matched) {
+          action = name
+          labels = matched
+          break
+        }
+      }
+    } else if (service.protocol === 'awsQuery') {
+      form = new URLSearchParams(text)
+      action = form.get('Action') ?? ''
+    } else {
+      const target = String(req.headers['x-amz-target'] ?? '')
+      action = target.startsWith(`${service.targetPrefix}.`)
+        ? target.slice(service.targetPrefix!.length + 1)
+        : ''
+    }
+    const base: Omit<RequestRecord, 'seq' | 'durationMs' | 'accountName' | 'status'> = {
+      time,
+      service: service.name,
+      action,
+      params: {}
+    }
+    const send = (
+      status: number,
+      payload: string,
+      contentType: string,
+      headers: Record<string, string> = {}
+    ) => {
+      if (!res.destroyed) {
+        res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': requestId, ...headers })
+        res.end(payload)
+      }
+    }
+    const fail = (err: AwsError): void => {
+      if (service.protocol === 'awsQuery') {
+        send(err.status, awsQueryErrorXml(err.code, err.message, requestId, err.status), 'text/xml')
+      } else if (service.protocol === 'restJson1') {
+        send(
+          err.status,
+          JSON.stringify({ Type: err.status >= 500 ? 'Service' : 'User', message: err.message }),
+          'application/json',
+          {
+            'x-amzn-errortype': err.code
+          }
+        )
+      } else {
+        send(
+          err.status,
+          JSON.stringify({ __type: err.code, message: err.message }),
+          `application/x-amz-json-${service.protocol === 'awsJson1_0' ? '1.0' : '1.1'}`
+        )
+      }
+      this.record({ ...base, status: err.status, errorCode: err.code })
+    }
+    const entry = service.actions[action]
+    if (!entry) {
+      return fail(
+        service.protocol === 'restJson1'
+          ? new AwsError('UnknownOperationException', `No operation at ${req.method ?? ''} ${subpath}`, 404)
+          : new AwsError(
+              service.protocol === 'awsQuery' ? 'InvalidAction' : 'UnknownOperationException',
+              `The action ${action || '(none)'} is not valid for this web service.`
+            )
+      )
+    }
+    try {
+      if (form) input = readQueryInput(operationInput(entry.op), form, 'awsQuery')
+      else if (service.protocol === 'restJson1') {
+        input = { ...labels, ...Object.fromEntries(url.searchParams) }
+        if (text) Object.assign(input, fromWireJson(operationInput(entry.op), JSON.parse(text)))
+      } else
+        input = (fromWireJson(operationInput(entry.op), text ? JSON.parse(text) : {}) ?? {}) as Record<
+          string,
+          unknown
+        >
+    } catch {
+      return fail(new AwsError('SerializationException', 'The request body could not be read'))
+    }
+    base.params = input
+
+    const auth = parseAuthorization(req.headers.authorization)
+    if (!auth)
+      return fail(new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403))
+    base.region = auth.region
+    const caller = this.aws.credentials.get(auth.accessKeyId)
+    const invalid = new AwsError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      403
+    )
+    if (!caller) return fail(invalid)
+    base.account = caller.accountId
+    base.principal = caller.arn
+    if (caller.sessionToken !== undefined && req.headers['x-amz-security-token'] !== caller.sessionToken)
+      return fail(invalid)
+    if (auth.service !== service.signingName)
+      return fail(
+        new AwsError(
+          'InvalidSignatureException',
+          `Credential should be scoped to correct service: '${service.signingName}'.`,
+          403
+        )
+      )
+    if (
+      this.currentKnobs.verifySignatures &&
+      !verifySignature(auth, caller.secretAccessKey, {
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body
+      })
+    )
+      return fail(new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 403))
+    if (caller.expiresAt !== undefined && caller.expiresAt <= time)
+      return fail(
+        new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 403)
+      )
+
+    await sleep(latencyMs(this.currentKnobs, this.random))
+    if (res.destroyed) return
+    try {
+      const output = entry.handler(
+        {
+          world: this.aws,
+          knobs: this.currentKnobs,
+          now: Date.now(),
+          accountId: caller.accountId,
+          region: auth.region
+        },
+        input
+      )
+      const schema = operationOutput(entry.op)
+      if (service.protocol === 'awsQuery') {
+        send(
+          200,
+          `<${action}Response xmlns="${service.xmlns ?? ''}"><${action}Result>${writeMembers(schema, output)}</${action}Result>` +
+            `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`,
+          'text/xml'
+        )
+      } else {
+        send(
+          httpBinding(entry.op)?.code ?? 200,
+          JSON.stringify(toWireJson(schema, output) ?? {}),
+          service.protocol === 'restJson1'
+            ? 'application/json'
+            : `application/x-amz-json-${service.protocol === 'awsJson1_0' ? '1.0' : '1.1'}`
+        )
+      }
+      this.record({ ...base, status: 200 })
+    } catch (err) {
+      if (err instanceof AwsError) return fail(err)
+      process.stderr.write(
+        `sandbox: ${service.name} ${action} failed: ${(err as Error).stack ?? String(err)}\n`
+      )
+      return fail(
+        new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500)
       )
     }
   }

@@ -470,13 +470,31 @@ describe('Reachability Analyzer', () => {
       FilterInArns: [arn(APP, 'vpc-endpoint', 'vpce-0a000000000000001')],
       FilterOutArns: [arn(APP, 'network-interface', 'eni-0f0e000000000001')]
     })
-    expect(removed.Explanations!.map(e => e.ExplanationCode)).toEqual([
-      'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT'
+    // REMOVED_COMPONENT names the avoided component the via's paths all traverse.
+    expect(removed.Explanations).toEqual([
+      {
+        ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT',
+        Component: { Id: 'eni-0f0e000000000001', Arn: arn(APP, 'network-interface', 'eni-0f0e000000000001') }
+      }
     ])
-    const blocked = await analyse(app, base, {
+    // Without FilterIn: every candidate traverses the avoided component, so it is the one removed.
+    const unavoidable = await analyse(app, base, {
       FilterOutArns: [arn(APP, 'instance', 'i-0aaaaaaaaaaaaaa03')]
     })
-    expect(blocked.Explanations!.map(e => e.ExplanationCode)).toEqual(['NO_PATH'])
+    expect(unavoidable.Explanations).toEqual([
+      {
+        ExplanationCode: 'COMPONENT_FILTER_RESTRICTION_REMOVED_COMPONENT',
+        Component: { Id: 'i-0aaaaaaaaaaaaaa03', Arn: arn(APP, 'instance', 'i-0aaaaaaaaaaaaaa03') }
+      }
+    ])
+    // Two via components each on some candidate, never on one together: nothing to name.
+    const apart = await analyse(app, base, {
+      FilterInArns: [
+        arn(APP, 'vpc-endpoint', 'vpce-0a000000000000001'),
+        arn(APP, 'security-group', 'sg-0a1b2c3d4e5f60001')
+      ]
+    })
+    expect(apart.Explanations).toEqual([{ ExplanationCode: 'NO_PATH' }])
   })
 
   it('explains a drifted security group with AWS field names, Arns filled in', async () => {

@@ -300,3 +300,62 @@ describe('describeAnalysis details', () => {
     })
   })
 })
+
+describe('hop sentences name the rule with the group that owns it (ra-guide-04, its SG rule varied)', () => {
+  // The documented reachable analysis: hop 3 is sg-02f0d35a850ba727f admitting tcp/22 from 0.0.0.0/0. The same
+  // hop with the rule's peer replaced by what AWS's AnalysisSecurityGroupRule can carry instead of a Cidr.
+  const withRule = (rule: Record<string, unknown>) => {
+    const raw = structuredClone(sampleAnalysis(REACHABLE)) as {
+      ForwardPathComponents: Array<Record<string, unknown>>
+    }
+    const hop = raw.ForwardPathComponents.find(c => (c.Component as { Id?: string })?.Id?.startsWith('sg-'))!
+    hop.SecurityGroupRule = rule
+    return describeAnalysis(raw, { region: 'us-east-1' }).forwardPath.find(h =>
+      h.componentId.startsWith('sg-')
+    )
+  }
+  const base = { Direction: 'ingress', PortRange: { From: 5432, To: 5432 }, Protocol: 'tcp' }
+
+  it('a rule referencing another group: the hop group allows traffic from the referenced one', () => {
+    expect(withRule({ ...base, SecurityGroupId: 'sg-0a11ce0000000000a' })?.detail).toBe(
+      'sg-02f0d35a850ba727f allows tcp/5432 from sg-0a11ce0000000000a'
+    )
+  })
+
+  it('an egress rule referencing a group says "to" it', () => {
+    expect(withRule({ ...base, Direction: 'egress', SecurityGroupId: 'sg-0db0000000000000d' })?.detail).toBe(
+      'sg-02f0d35a850ba727f allows tcp/5432 to sg-0db0000000000000d'
+    )
+  })
+
+  it('a prefix-list rule names the prefix list', () => {
+    expect(withRule({ ...base, PrefixListId: 'pl-02cd2c6b' })?.detail).toBe(
+      'sg-02f0d35a850ba727f allows tcp/5432 from prefix list pl-02cd2c6b'
+    )
+  })
+
+  it('a SecurityGroupId equal to the hop group is its own id, not a peer', () => {
+    expect(withRule({ ...base, SecurityGroupId: 'sg-02f0d35a850ba727f', Cidr: '10.0.0.0/16' })?.detail).toBe(
+      'sg-02f0d35a850ba727f allows tcp/5432 from 10.0.0.0/16'
+    )
+  })
+
+  it('the documented NACL hops keep rule number, action, direction and CIDR', () => {
+    const described = describeAnalysis(sampleAnalysis(REACHABLE), { region: 'us-east-1' })
+    expect(described.forwardPath[1].detail).toBe('rule 100 allows all inbound traffic from 0.0.0.0/0')
+    expect(described.returnPath[3].detail).toBe('rule 100 allows all outbound traffic to 0.0.0.0/0')
+  })
+
+  it('an explanation quoting a group-referencing rule names the referenced group as the peer', () => {
+    const raw = structuredClone(sampleAnalysis(GUIDE_NOT_REACHABLE, 1)) as {
+      Explanations: Array<{ SecurityGroupRule: Record<string, unknown>; SecurityGroup?: unknown }>
+    }
+    raw.Explanations[0].SecurityGroup = { Id: 'sg-0db0000000000000d' }
+    raw.Explanations[0].SecurityGroupRule = { ...base, SecurityGroupId: 'sg-0a11ce0000000000a' }
+    const [explanation] = describeAnalysis(raw, { region: 'us-west-2' }).explanations
+    expect(explanation.componentId).toBe('sg-0db0000000000000d')
+    expect(explanation.sentence).toContain(
+      'its inbound rule tcp/5432 from sg-0a11ce0000000000a does not match'
+    )
+  })
+})

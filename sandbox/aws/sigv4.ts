@@ -63,10 +63,11 @@ export function verifySignature(
   const amzDate = String(request.headers['x-amz-date'] ?? '')
   if (!amzDate.startsWith(auth.date)) return false
   const url = new URL(request.url, 'http://sandbox.invalid')
-  // Non-S3 services double-encode path segments; our paths are plain ASCII so one pass is equivalent.
+  // Non-S3 services double-encode path segments: the canonical URI encodes the path as sent (already
+  // encoded once, e.g. a Lambda ARN's `:` as %3A, signed as %253A).
   const canonicalUri = url.pathname
     .split('/')
-    .map(seg => uriEncode(decodeURIComponent(seg)))
+    .map(seg => uriEncode(seg))
     .join('/')
   const canonicalHeaders = auth.signedHeaders
     .map(name => {

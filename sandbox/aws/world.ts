@@ -126,8 +126,11 @@ export interface StoredAnalysis {
 export class AwsWorld {
   readonly accounts = new Map<string, AccountInfo>()
   readonly roles = new Map<string, RoleSpec>()
-  readonly catalog: ResourceCatalog
-  readonly engine: ReachabilityEngine
+  /** Rebuilt by replaceResources (a scenario change between runs). */
+  catalog: ResourceCatalog
+  engine: ReachabilityEngine
+  /** account → region → resources, as the scenario declares them now (managed services read them per call). */
+  resources: Scenario['resources']
   readonly credentials: CredentialStore
   readonly orgAdmins = new Set<string>()
   readonly paths = new Map<string, StoredPath>()
@@ -158,11 +161,13 @@ export class AwsWorld {
     }
     this.credentials = new CredentialStore(random)
     for (const a of this.accounts.values()) for (const k of a.staticKeys) this.credentials.addStatic(a.id, k)
+    this.resources = scenario.resources
     this.catalog = new ResourceCatalog(scenario, ref => this.resolveAccount(ref), startedAt)
     this.engine = new ReachabilityEngine(
       this.catalog,
       compileFacts(this.catalog, scenario.reachability ?? [])
     )
+    this.startedAt = startedAt
     this.fixedIds = new Map(Object.entries(scenario.fixedIds ?? {}).map(([k, v]) => [k, [...v]]))
     for (const existing of scenario.existing ?? []) {
       const accountId = this.resolveAccount(existing.account) ?? existing.account
@@ -187,6 +192,23 @@ export class AwsWorld {
         })
       }
     }
+  }
+
+  private readonly startedAt: Date
+
+  /**
+   * A change to the world between runs (Lambda replaced its ENIs, a database failed over): new resources and,
+   * when given, new reachability facts. Paths, analyses, accounts and credentials stay.
+   */
+  replaceResources(
+    resources: Scenario['resources'],
+    reachability: Scenario['reachability'] = this.scenario.reachability
+  ): void {
+    const next = { ...this.scenario, resources, reachability }
+    const catalog = new ResourceCatalog(next, ref => this.resolveAccount(ref), this.startedAt)
+    this.engine = new ReachabilityEngine(catalog, compileFacts(catalog, reachability ?? []))
+    this.catalog = catalog
+    this.resources = resources
   }
 
   /** Account name (as declared under `accounts:`) or 12-digit id → id. */

@@ -14,6 +14,9 @@ import type {
   Outcome,
   ManagedKind,
   PathHop,
+  PlanReport,
+  PredictedEffect,
+  Prediction,
   Protocol,
   Resolution,
   ResourceKind,
@@ -105,6 +108,8 @@ export interface JsonResult {
   return_path: JsonHop[]
   warnings: string[]
   duration_ms: number | null
+  /** With a plan: what applying it is predicted to do (absent without a plan or analysis). */
+  prediction?: JsonPrediction
 }
 
 export interface JsonReport {
@@ -123,6 +128,68 @@ export interface JsonReport {
   failed_count: number
   error_count: number
   results: JsonResult[]
+  /** Present when a plan was given. */
+  plan?: JsonPlan
+}
+
+export interface JsonPrediction {
+  effect: PredictedEffect
+  summary: string
+  reasons: Array<{
+    resource: string | null
+    action: string | null
+    file: string | null
+    component: string | null
+    text: string
+  }>
+  not_evaluated: string[]
+}
+
+export interface JsonPlan {
+  files: string[]
+  fail_on_predicted: 'violation' | 'never'
+  scope: 'all' | 'affected'
+  predicted_breaks: number
+  predicted_opens: number
+  predicted_fixes: number
+  predicted_affected: number
+  predicted_unaffected: number
+  changes: Array<{ resource: string; action: string; file: string; what: string }>
+  skipped: Array<{ assertion_id: string; reason: string }>
+  in_scope: Array<{ assertion_id: string; reason: string }>
+  edited_note: string | null
+}
+
+function toJsonPlan(plan: PlanReport): JsonPlan {
+  return {
+    files: [...plan.files],
+    fail_on_predicted: plan.failOnPredicted,
+    scope: plan.scope,
+    predicted_breaks: plan.counts.breaks,
+    predicted_opens: plan.counts.opens,
+    predicted_fixes: plan.counts.fixes,
+    predicted_affected: plan.counts.affected,
+    predicted_unaffected: plan.counts.unaffected,
+    changes: plan.changes.map(c => ({ ...c })),
+    skipped: plan.skipped.map(s => ({ assertion_id: s.assertionId, reason: s.reason })),
+    in_scope: plan.inScope.map(s => ({ assertion_id: s.assertionId, reason: s.reason })),
+    edited_note: plan.editedNote ?? null
+  }
+}
+
+function toJsonPrediction(p: Prediction): JsonPrediction {
+  return {
+    effect: p.effect,
+    summary: p.summary,
+    reasons: p.reasons.map(r => ({
+      resource: r.resource ?? null,
+      action: r.action ?? null,
+      file: r.file ?? null,
+      component: r.component ?? null,
+      text: r.text
+    })),
+    not_evaluated: [...p.notEvaluated]
+  }
 }
 
 /** The JSON report of a run, results in config order. */
@@ -142,7 +209,8 @@ export function toJsonReport(report: RunReport): JsonReport {
     passed_count: report.passed,
     failed_count: report.failed,
     error_count: report.errors,
-    results: report.results.map(toJsonResult)
+    results: report.results.map(toJsonResult),
+    ...(report.plan ? { plan: toJsonPlan(report.plan) } : {})
   }
 }
 
@@ -196,7 +264,8 @@ function toJsonResult(result: AssertionReport): JsonResult {
     forward_path: (analysis?.forwardPath ?? []).map(toJsonHop),
     return_path: (analysis?.returnPath ?? []).map(toJsonHop),
     warnings: [...verdict.warnings],
-    duration_ms: analysis?.durationMs ?? null
+    duration_ms: analysis?.durationMs ?? null,
+    ...(result.prediction ? { prediction: toJsonPrediction(result.prediction) } : {})
   }
 }
 

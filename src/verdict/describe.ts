@@ -10,7 +10,8 @@ import {
   addressesText,
   firewallRuleText,
   routeText,
-  sgRuleText,
+  sgRuleOwner,
+  sgRuleSentence,
   tgwRouteText
 } from './phrases.js'
 import type {
@@ -72,7 +73,8 @@ function ordered(components: RawPathComponent[]): RawPathComponent[] {
 /** The component a hop stands for: Component, else the one its typed fields name. */
 function hopComponent(pc: RawPathComponent): RawComponent | undefined {
   if (componentId(pc.Component) !== undefined) return pc.Component
-  const sgId = nonEmpty(pc.SecurityGroupRule?.SecurityGroupId)
+  // A rule's SecurityGroupId is its own group only beside a CIDR or prefix list (else the group it references).
+  const sgId = sgRuleOwner(pc.SecurityGroupRule)
   if (sgId !== undefined) return { Id: sgId }
   return [pc.ElasticLoadBalancerListener, pc.TransitGateway, pc.AttachedTo, pc.Subnet, pc.Vpc].find(
     c => componentId(c) !== undefined
@@ -93,9 +95,8 @@ function headerChange(
 /** One line on what this hop did: the rule that let the packet through, the route taken, translations. */
 function hopDetail(pc: RawPathComponent, id: string): string | undefined {
   const parts: string[] = []
-  const sgRule = sgRuleText(pc.SecurityGroupRule)
-  if (sgRule !== undefined)
-    parts.push(`${nonEmpty(pc.SecurityGroupRule?.SecurityGroupId) ?? id} allows ${sgRule}`)
+  const sgRule = sgRuleSentence(pc.SecurityGroupRule, id)
+  if (sgRule !== undefined) parts.push(sgRule)
   const aclRule = aclRuleText(pc.AclRule)
   if (aclRule !== undefined) parts.push(aclRule)
   const route = routeText(pc.RouteTableRoute)

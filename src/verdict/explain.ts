@@ -432,7 +432,7 @@ const RENDERERS: Record<string, Renderer> = {
     ['SecurityGroup', 'SecurityGroups', 'SecurityGroupRule', 'NetworkInterface'],
     f => {
       const { text, plural } = f.sgs
-      const rule = sgRuleText(f.e.SecurityGroupRule)
+      const rule = sgRuleText(f.e.SecurityGroupRule, componentId(f.securityGroups[0]))
       const field = nonEmpty(f.e.PacketField)?.replace(/-/g, ' ')
       const ruleNote =
         rule === undefined
@@ -949,7 +949,7 @@ function genericSentence(code: string, f: Facts): string {
     trafficText(f.protocol, f.destinationPorts),
     routeText(f.e.RouteTableRoute),
     aclRuleText(f.e.AclRule),
-    sgRuleText(f.e.SecurityGroupRule)
+    sgRuleText(f.e.SecurityGroupRule, componentId(f.securityGroups[0]))
   ].filter((d): d is string => d !== undefined && d !== '')
   return (
     `Reachability Analyzer reported ${code}${unique.length > 0 ? ` at ${listText(unique)}` : ''}` +

@@ -15,6 +15,17 @@ export {
   type VerdictInput
 } from './decide.js'
 export {
+  aggregateMembers,
+  checkSourceRange,
+  decideBypass,
+  decidePair,
+  type GroupInput,
+  type MemberPairVerdict,
+  type OpenRequirement,
+  type PairInput
+} from './aggregate.js'
+export {
+  pathIdentifiers,
   describeAnalysis,
   describeContextFor,
   type AnalysisDescription,

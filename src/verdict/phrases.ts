@@ -200,14 +200,50 @@ export function aclRuleText(rule: RawAclRule | undefined): string | undefined {
   return `${number} ${verb} ${what}${peer}`
 }
 
-/** "tcp/5432 from 10.0.1.0/24" (or "… to …" for egress rules). */
-export function sgRuleText(rule: RawSecurityGroupRule | undefined): string | undefined {
+/**
+ * Whom a security group rule admits: a CIDR, a prefix list, or the security group it references. AWS names
+ * the referenced group in the rule's SecurityGroupId; the group that owns the rule is the hop's component. A
+ * SecurityGroupId equal to that owner (or beside a CIDR or prefix list) is the owner, not a peer.
+ */
+function sgRulePeer(rule: RawSecurityGroupRule, owner: string | undefined): string | undefined {
+  const cidr = nonEmpty(rule.Cidr)
+  if (cidr !== undefined) return cidr
+  const prefixList = nonEmpty(rule.PrefixListId)
+  if (prefixList !== undefined) return `prefix list ${prefixList}`
+  const group = nonEmpty(rule.SecurityGroupId)
+  return group !== undefined && owner !== undefined && group !== owner ? group : undefined
+}
+
+/**
+ * The security group a rule belongs to: the hop's own group when it is one; else the rule's SecurityGroupId
+ * when the rule's peer is a CIDR or prefix list (so the id cannot be the peer); else not known.
+ */
+export function sgRuleOwner(rule: RawSecurityGroupRule | undefined, component?: string): string | undefined {
+  if (component !== undefined && component.startsWith('sg-')) return component
+  if (rule === undefined || rule === null) return undefined
+  const peerNamed = nonEmpty(rule.Cidr) ?? nonEmpty(rule.PrefixListId)
+  return peerNamed !== undefined ? nonEmpty(rule.SecurityGroupId) : undefined
+}
+
+/** "tcp/5432 from 10.0.1.0/24", "tcp/5432 from sg-app", "tcp/443 to prefix list pl-0abc" (owner: see sgRuleOwner). */
+export function sgRuleText(rule: RawSecurityGroupRule | undefined, owner?: string): string | undefined {
   if (rule === undefined || rule === null) return undefined
   const traffic = trafficText(rule.Protocol, [rule.PortRange])
-  const peer = nonEmpty(rule.Cidr) ?? nonEmpty(rule.PrefixListId)
+  const peer = sgRulePeer(rule, owner ?? sgRuleOwner(rule))
   if (traffic === undefined && peer === undefined) return undefined
   const preposition = rule.Direction === 'egress' ? 'to' : 'from'
   return `${traffic ?? 'traffic'}${peer !== undefined ? ` ${preposition} ${peer}` : ''}`
+}
+
+/** "sg-db allows tcp/5432 from sg-app": the rule said with the group that owns it, never the one it names. */
+export function sgRuleSentence(
+  rule: RawSecurityGroupRule | undefined,
+  component?: string
+): string | undefined {
+  const owner = sgRuleOwner(rule, component)
+  const text = sgRuleText(rule, owner ?? component)
+  if (text === undefined) return undefined
+  return `${owner ?? 'a security group'} allows ${text}`
 }
 
 function ruleGroupText(arn: string | undefined): string | undefined {
