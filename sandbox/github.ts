@@ -131,6 +131,10 @@ export class GithubSim {
   readonly defaultPerPage: number
   readonly actor: GithubUser
   readonly bot: GithubUser
+  /** Who the REST token is: it authors every issue and comment the token creates. */
+  tokenUser: GithubUser
+  /** False for a GITHUB_TOKEN (GET /user answers 403), true for a personal access token. */
+  tokenIsUser: boolean
 
   constructor(
     spec: GithubSpec | undefined,
@@ -153,6 +157,8 @@ export class GithubSim {
     this.defaultPerPage = spec?.defaultPerPage ?? 30
     this.actor = this.user('octocat', 'User')
     this.bot = this.user('github-actions[bot]', 'Bot')
+    this.tokenIsUser = spec?.tokenUser !== undefined
+    this.tokenUser = spec?.tokenUser ? this.user(spec.tokenUser, 'User') : this.bot
     const now = clock()
     for (const pr of spec?.pullRequests ?? []) {
       const issue = this.newIssue(
@@ -164,6 +170,7 @@ export class GithubSim {
       )
       issue.state = pr.state ?? 'open'
       issue.user = this.user(pr.user ?? 'octocat', 'User')
+      for (const c of pr.comments ?? []) this.addComment(issue, c.body, this.user(c.user ?? 'octocat', 'User'), now)
       issue.pull_request = {
         url: `${this.repoApi()}/pulls/${pr.number}`,
         html_url: `https://github.com/${this.repository}/pull/${pr.number}`,
@@ -206,7 +213,8 @@ export class GithubSim {
   }
 
   private user(login: string, type: 'User' | 'Bot'): GithubUser {
-    const id = type === 'Bot' ? 41898282 : 583231 + login.length
+    if (login === 'github-actions[bot]') type = 'Bot'
+    const id = type === 'Bot' ? 41898282 : 583231 + [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7)
     return { login, id, node_id: `MDQ6VXNlcj${id}`, type, site_admin: false }
   }
 
@@ -257,7 +265,7 @@ export class GithubSim {
       state_reason: null,
       title,
       body,
-      user: this.bot,
+      user: this.tokenUser,
       labels: [...new Set(labels)].map(l => this.label(l)),
       assignee: null,
       assignees: [],
@@ -414,6 +422,13 @@ export class GithubSim {
       } catch {
         return ghError(400, 'Problems parsing JSON', genericRoute)
       }
+    }
+    if (path === '/user' && method === 'GET') {
+      // An installation token (GITHUB_TOKEN) is not a user: GitHub answers 403 for it.
+      const route = 'GET /user'
+      if (!this.tokenIsUser)
+        return ghError(403, 'Resource not accessible by integration', route, `${DOCS}/users/users#get-the-authenticated-user`)
+      return { status: 200, route, body: { ...this.tokenUser, name: null, email: null } }
     }
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path)
     if (!m || `${m[1]}/${m[2]}`.toLowerCase() !== this.repository.toLowerCase())
@@ -611,7 +626,7 @@ export class GithubSim {
         }
         const tooLong = this.checkBody(body.body, route, 'IssueComment')
         if (tooLong) return tooLong
-        const comment = this.addComment(issue, body.body, this.bot, now)
+        const comment = this.addComment(issue, body.body, this.tokenUser, now)
         this.touch(issue)
         return { status: 201, route, body: this.publicComment(comment), headers: { location: comment.url } }
       }

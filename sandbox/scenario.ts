@@ -328,7 +328,21 @@ export interface NatGatewaySpec extends Tagged {
   state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
 }
 
+export interface SubnetSpec extends Tagged {
+  id: string
+  vpcId: string
+  cidr?: string
+  availabilityZone?: string
+}
+
+export interface VpcSpec extends Tagged {
+  id: string
+  cidr?: string
+}
+
 export interface RegionResourcesSpec {
+  vpcs?: VpcSpec[]
+  subnets?: SubnetSpec[]
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
   internetGateways?: InternetGatewaySpec[]
@@ -370,6 +384,11 @@ export interface FactSpec {
   protocol?: Protocol
   /** A port or "from-to"; omitted: every port. */
   port?: number | string
+  /**
+   * Only for packets from this range: the fact applies when the path's FilterAtSource.SourceAddress (none:
+   * 0.0.0.0/0) overlaps it, and the headers of the path found are limited to the requested range.
+   */
+  sourceAddress?: string
   /** Reachable: candidate paths, shortest first; FilterInArns/FilterOutArns pick the first candidate that fits. */
   paths?: CandidatePathSpec[]
   /** Not reachable: AWS explanations (ExplanationCode, Direction, SecurityGroup, AclRule, ...). */
@@ -409,6 +428,8 @@ export interface GithubPullRequestSpec {
   state?: 'open' | 'closed'
   labels?: string[]
   user?: string
+  /** Comments already on the pull request (author `user`, default octocat). */
+  comments?: Array<{ body: string; user?: string }>
   files?: Array<{
     filename: string
     status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged'
@@ -429,6 +450,12 @@ export interface GithubSpec {
   claims?: Record<string, unknown>
   /** The GITHUB_TOKEN the REST API accepts; random when omitted. */
   token?: string
+  /**
+   * Login of the user behind `token` (a personal access token): GET /user answers with it and it authors
+   * what the token creates. Omitted: the token is a GITHUB_TOKEN, GET /user answers 403 and the author is
+   * `github-actions[bot]`.
+   */
+  tokenUser?: string
   /** What that token may do. Default: issues and pull-requests write, contents read. */
   permissions?: { issues?: GithubPermission; 'pull-requests'?: GithubPermission; contents?: GithubPermission }
   issues?: GithubIssueSpec[]

@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/server.js'
 import { loadConfigText } from '../src/config/load.js'
 import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement } from './bench/measure.js'
 import { benchConfigYaml, benchScenario } from './bench/scenario.js'
+import { printGlobBench } from './bench/glob.js'
 import { measureStartup, printStartup } from './bench/startup.js'
 
 /**
@@ -321,6 +322,7 @@ async function main(): Promise<void> {
     [['loadConfigText, 1,000 assertions', fmtMs(median(validation)), validation.map(fmtMs).join(' ')]]
   )
   printStartup(await measureStartup())
+  printGlobBench()
   console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
 }
 

@@ -8,6 +8,7 @@ import { createClientProvider, oidcAvailability } from './auth/index.js'
 import type { ActionInputs } from './inputs.js'
 import type { PreflightConfig } from './model.js'
 import { runPipeline } from './pipeline.js'
+import { PlanError, preparePlan, predictedViolations, type PlanRunOptions } from './plan/index.js'
 import { commentOnPullRequest, reportRun, shouldFail, workflowRunUrl, writeSummary } from './report/index.js'
 import { openOrUpdateDriftIssue } from './report/drift.js'
 
@@ -60,6 +61,25 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     }
   }
 
+  // A bad plan file stops the run before any analysis: the prediction is what the user asked for.
+  let plan: PlanRunOptions | undefined
+  if (inputs.plans.length > 0) {
+    try {
+      plan = await preparePlan({
+        plans: inputs.plans,
+        failOnPredicted: inputs.failOnPredicted,
+        scope: inputs.planScope,
+        baseConfig: inputs.planBaseConfig,
+        assertions: config.assertions
+      })
+    } catch (err) {
+      if (!(err instanceof PlanError)) throw err
+      core.setOutput('result', 'error')
+      core.setFailed(`Input "plan": ${err.message}`)
+      return
+    }
+  }
+
   // The post step sweeps what this run tagged, even if this process is killed.
   core.saveState(STATE.runId, runId)
   core.saveState(STATE.scopes, JSON.stringify(scopesOf(config)))
@@ -94,7 +114,8 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     maxAnalyses: inputs.maxAnalyses,
     cleanup: inputs.cleanup,
     signal: controller.signal,
-    log: line => core.info(line)
+    log: line => core.info(line),
+    ...(plan ? { plan } : {})
   })
   core.info(
     `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`
@@ -123,6 +144,17 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
   if (shouldFail(report, inputs.failOn)) {
     core.setFailed(
       `${report.failed} failed and ${report.errors} errored of ${report.total} assertions (fail-on: ${inputs.failOn}); see the annotations and the job summary`
+    )
+  }
+  // A prediction adds to the verdict about the deployed network; it never changes it.
+  const predicted = predictedViolations(report.plan)
+  if (predicted > 0) {
+    core.setFailed(
+      `The plan is predicted to break ${report.plan!.counts.breaks} and open ${report.plan!.counts.opens} assertions once applied (fail-on-predicted: violation); see the annotations and "What this plan changes"`
+    )
+  } else if (report.plan && report.plan.counts.affected > 0) {
+    core.warning(
+      `${report.plan.counts.affected} assertions are affected by the plan in ways not evaluated here; see "What this plan changes"`
     )
   }
 }

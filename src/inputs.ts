@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path'
+import picomatch from 'picomatch'
 
 /** The action's inputs, checked. Reading them (core.getInput) stays in main.ts; this is pure. */
 export interface ActionInputs {
@@ -21,6 +22,12 @@ export interface ActionInputs {
   driftIssue: boolean
   driftLabel: string
   githubToken: string
+  /** Terraform JSON plans / Pulumi previews: absolute path and the name as given (for messages). */
+  plans: Array<{ path: string; name: string }>
+  failOnPredicted: 'violation' | 'never'
+  planScope: 'all' | 'affected'
+  /** The base branch's config, to find assertions the pull request adds or edits. */
+  planBaseConfig?: { path: string; name: string }
 }
 
 /** A bad input value; the message names the input. */
@@ -59,6 +66,15 @@ function boolean(read: InputReader, name: string): boolean {
   if (raw === '' || ['false', 'False', 'FALSE'].includes(raw)) return false
   if (['true', 'True', 'TRUE'].includes(raw)) return true
   throw new InputError(name, `${JSON.stringify(raw)} is not true or false`)
+}
+
+/** A file input: inside the workspace, as an absolute path and the name as given. */
+function workspaceFile(input: string, value: string, root: string): { path: string; name: string } {
+  const path = isAbsolute(value) ? resolve(value) : resolve(root, value)
+  const rel = relative(root, path)
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+    throw new InputError(input, `${JSON.stringify(value)} is not a file inside the workspace (${root})`)
+  return { path, name: rel.split('\\').join('/') }
 }
 
 export function parseInputs(read: InputReader, workspace: string): ActionInputs {
@@ -100,8 +116,16 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
   for (const p of assertionPatterns) {
     if (!/^[A-Za-z0-9_.:/*?-]+$/.test(p))
       throw new InputError('assertions', `${JSON.stringify(p)} is not an assertion id or glob`)
+    const problem = globProblem(p)
+    if (problem) throw new InputError('assertions', problem)
   }
   const maxAnalyses = integer(read, 'max-analyses', 200, 0, 100_000)
+  const plans = read('plan')
+    .split(/[\n,]/)
+    .map(s => s.trim())
+    .filter(Boolean)
+    .map(p => workspaceFile('plan', p, root))
+  const baseConfig = read('plan-base-config').trim()
 
   return {
     configPath,
@@ -119,25 +143,54 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     comment: boolean(read, 'comment'),
     driftIssue: boolean(read, 'drift-issue'),
     driftLabel: read('drift-label').trim() || 'network-preflight-drift',
-    githubToken: read('github-token').trim()
+    githubToken: read('github-token').trim(),
+    plans,
+    failOnPredicted: choice(read, 'fail-on-predicted', ['violation', 'never'] as const, 'violation'),
+    planScope: choice(read, 'plan-scope', ['all', 'affected'] as const, 'all'),
+    ...(baseConfig ? { planBaseConfig: workspaceFile('plan-base-config', baseConfig, root) } : {})
   }
 }
 
-/** Turns ids and globs ("app-*") into a predicate; reports patterns that match nothing. */
+/**
+ * At most this many runs of `*` in one glob. picomatch collapses a run (`*****`) into one wildcard, but its
+ * regular expression still backtracks polynomially in the number of separate runs (`*a*a*a*b` against a
+ * 128-character id: about half a second per id). Two runs (`app-*-db-*`) stay well under a millisecond.
+ */
+export const MAX_GLOB_STAR_RUNS = 2
+
+/** Why a glob cannot be used, or undefined when it can. */
+export function globProblem(pattern: string): string | undefined {
+  const runs = pattern.match(/\*+/g)?.length ?? 0
+  if (runs > MAX_GLOB_STAR_RUNS) {
+    return `${JSON.stringify(pattern)} has ${runs} separate * wildcards; at most ${MAX_GLOB_STAR_RUNS} are allowed (e.g. app-*-db-*)`
+  }
+  return undefined
+}
+
+/** DIVISION SLASH: not a path separator for picomatch, and not allowed in an id. */
+const FLAT_SLASH = '\u2215'
+
+/**
+ * Turns ids and globs ("app-*") into a predicate; reports patterns that match nothing. picomatch compiles a
+ * glob to a linear regular expression (a run of stars is one `.*`-like part), so no pattern can backtrack
+ * exponentially against a long id. Ids are flat names that may contain `/` (`team/app-db`), and `*` has
+ * always matched across it, so `/` is swapped for a character ids cannot contain before matching.
+ */
 export function selectAssertions<T extends { id: string }>(
   assertions: T[],
   patterns: string[]
 ): { selected: T[]; unmatched: string[] } {
   if (patterns.length === 0) return { selected: assertions, unmatched: [] }
-  const regexes = patterns.map(p => ({
-    pattern: p,
-    regex: new RegExp(
-      `^${p
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`
-    )
-  }))
-  const unmatched = regexes.filter(r => !assertions.some(a => r.regex.test(a.id))).map(r => r.pattern)
-  return { selected: assertions.filter(a => regexes.some(r => r.regex.test(a.id))), unmatched }
+  const matchers = patterns.map(pattern => {
+    // Only `*`, `?` and `[...]` are special: no braces, extglobs or negation.
+    const isMatch = picomatch(pattern.replaceAll('/', FLAT_SLASH), {
+      dot: true,
+      nobrace: true,
+      noextglob: true,
+      nonegate: true
+    })
+    return { pattern, matches: (id: string) => isMatch(id.replaceAll('/', FLAT_SLASH)) }
+  })
+  const unmatched = matchers.filter(m => !assertions.some(a => m.matches(a.id))).map(m => m.pattern)
+  return { selected: assertions.filter(a => matchers.some(m => m.matches(a.id))), unmatched }
 }

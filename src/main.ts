@@ -6,12 +6,15 @@ import { isAbsolute, relative } from 'node:path'
 import { loadConfigFile } from './config/load.js'
 import { InputError, parseInputs, selectAssertions, type ActionInputs } from './inputs.js'
 import { reportConfigProblems } from './report/index.js'
-import { runAction, runPostStep } from './action.js'
+
+// The pipeline and the AWS SDK (most of the bundle) load only once a run needs them, so a bad input or an
+// invalid config is reported without paying for their start-up.
+const action = () => import('./action.js')
 
 export async function run(): Promise<void> {
   try {
     if (core.getState('isPost') === 'true') {
-      await runPostStep()
+      await (await action()).runPostStep()
       return
     }
     core.saveState('isPost', 'true')
@@ -72,5 +75,5 @@ async function runMain(): Promise<void> {
     )
     return
   }
-  await runAction(inputs, { ...loaded.config, assertions: selected })
+  await (await action()).runAction(inputs, { ...loaded.config, assertions: selected })
 }

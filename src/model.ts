@@ -254,6 +254,10 @@ export interface ResolvedTarget {
   warnings?: string[]
   /** Subnet of an instance or network interface (for subnet scoping and reports). */
   subnetId?: string
+  /** Instances and network interfaces: attached security groups (plan overlay and plan-scope). */
+  securityGroupIds?: string[]
+  /** Instances and network interfaces: the primary private IPv4 address. */
+  privateIp?: string
   /**
    * Intermediate components an analysis to or from this member must traverse, e.g. the load balancer in
    * front of a registered target when the selector named the load balancer (added to FilterInArns).
@@ -445,10 +449,59 @@ export interface AssertionReport {
   checks?: CheckReport[]
   /** Present for groups: one outcome per member pair ("3 of 4 web instances reach db"). */
   members?: MemberOutcome[]
+  /** With a plan: what applying it is predicted to do to this assertion. */
+  prediction?: Prediction
   /** How the assertion was proved; absent = pairwise (Reachability Analyzer). */
   proof?: 'scope' | 'pairs'
   /** Present when proved with a Network Access Analyzer scope. */
   scope?: ScopeAnalysisResult
+}
+
+/** What applying a plan is predicted to do to one assertion (src/plan). */
+export type PredictedEffect = 'breaks' | 'opens' | 'fixes' | 'affected' | 'unaffected'
+
+export interface PredictionReason {
+  /** The plan resource (`aws_security_group_rule.db_from_app`) and what the plan does to it. */
+  resource?: string
+  action?: 'create' | 'update' | 'delete' | 'replace' | 'no-op'
+  /** The plan file it came from. */
+  file?: string
+  /** The path component it acts on. */
+  component?: string
+  text: string
+}
+
+export interface Prediction {
+  assertionId: string
+  effect: PredictedEffect
+  /** One line, e.g. "`aws_security_group_rule.db_from_app` (delete) removes the only rule …". */
+  summary: string
+  reasons: PredictionReason[]
+  /** What could not be evaluated (firewall rule groups, unknown values, components outside the model). */
+  notEvaluated: string[]
+}
+
+/** One network change of the plan, for the "What this plan changes" section. */
+export interface PlanChangeLine {
+  resource: string
+  action: string
+  file: string
+  what: string
+}
+
+/** The plan part of a run: what it changes, what was predicted, what was skipped and why. */
+export interface PlanReport {
+  files: string[]
+  changes: PlanChangeLine[]
+  failOnPredicted: 'violation' | 'never'
+  scope: 'all' | 'affected'
+  /** Assertions not analysed under `plan-scope: affected`, with the reason. */
+  skipped: Array<{ assertionId: string; reason: string }>
+  /** Why each analysed assertion was in scope (plan-scope: affected). */
+  inScope: Array<{ assertionId: string; reason: string }>
+  /** How added/edited assertions were found, or why they could not be. */
+  editedNote?: string
+  counts: Record<PredictedEffect, number>
 }
 
 export interface RunReport {
@@ -468,4 +521,6 @@ export interface RunReport {
   failed: number
   errors: number
   total: number
+  /** Present when a plan was given. */
+  plan?: PlanReport
 }

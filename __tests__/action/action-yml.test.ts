@@ -33,6 +33,8 @@ describe('action.yml', () => {
       'errors',
       'failed',
       'passed',
+      'predicted-breaks',
+      'predicted-opens',
       'report',
       'result',
       'total'

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -84,6 +85,15 @@ describe('network-preflight validate / init', () => {
       code: 2,
       stdout: '',
       stderr: 'nope.yaml:1:1: cannot read the config file: no such file\n1 problem in nope.yaml\n'
+    })
+    // A FIFO (nobody writing) would block a read forever: refused before any read, as a usage error.
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')])
+    const fifo = await cli(['validate', '-f', 'pipe.yaml'], dir)
+    expect(fifo).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'pipe.yaml:1:1: cannot read the config file: it is a named pipe (FIFO); give the path of a regular YAML file\n1 problem in pipe.yaml\n'
     })
     const unknown = await cli(['frobnicate'], dir)
     expect(unknown.code).toBe(2)

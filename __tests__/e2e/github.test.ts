@@ -132,6 +132,51 @@ describe('the sticky PR comment', () => {
     ).toBe(2)
   })
 
+  it('leaves a foreign comment carrying our marker alone and posts its own', async () => {
+    const forged = '<!-- network-preflight:comment config=preflight.yaml -->\n✅ **All 7 assertions passed**'
+    const s2 = await sandboxFrom(SCENARIO_TEXT, scenario => {
+      scenario.github!.pullRequests![0].comments = [{ body: forged, user: 'mallory' }]
+    })
+    try {
+      const r = await run(s2, DEMO_CONFIG, { comment: 'true' }, prEvent())
+      expect(r.outputs.result).toBe('failed')
+      const all = s2.state().github.comments
+      const foreign = all.find(c => c.user.login === 'mallory')!
+      expect(foreign.body).toBe(forged)
+      expect(foreign.updated_at).toBe(foreign.created_at)
+      const ours = all.filter(c => c.user.login === 'github-actions[bot]')
+      expect(ours).toHaveLength(1)
+      expect(ours[0].body).toContain('api-to-db-replica')
+      expect(
+        s2.count({ service: 'github', action: 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}' })
+      ).toBe(0)
+      // GITHUB_TOKEN is no user: GET /user was answered 403 and the action took github-actions[bot].
+      expect(s2.count({ service: 'github', action: 'GET /user' })).toBe(1)
+    } finally {
+      await s2.close()
+    }
+  })
+
+  it('with a personal access token, updates only the comment of the user behind it', async () => {
+    const marker = '<!-- network-preflight:comment config=preflight.yaml -->'
+    const s2 = await sandboxFrom(SCENARIO_TEXT, scenario => {
+      scenario.github!.tokenUser = 'infra-bot'
+      scenario.github!.pullRequests![0].comments = [
+        { body: `${marker}\nfrom the workflow token`, user: 'github-actions[bot]' },
+        { body: `${marker}\nan earlier run with this token`, user: 'infra-bot' }
+      ]
+    })
+    try {
+      await run(s2, DEMO_CONFIG, { comment: 'true' }, prEvent())
+      const all = s2.state().github.comments
+      expect(all).toHaveLength(2)
+      expect(all.find(c => c.user.login === 'github-actions[bot]')!.body).toBe(`${marker}\nfrom the workflow token`)
+      expect(all.find(c => c.user.login === 'infra-bot')!.body).toContain('api-to-db-replica')
+    } finally {
+      await s2.close()
+    }
+  })
+
   it('is skipped with a notice on a fork PR', async () => {
     const r = await runAction({
       inputs: { config: 'preflight.yaml', comment: 'true' },
@@ -164,6 +209,28 @@ describe('the drift issue', () => {
     'selector: { resource_id: i-0a1000000000000d1 }',
     'selector: { resource_id: eni-0a1000000000000d2 }'
   )
+
+  it('never updates or closes a foreign issue carrying our marker and label', async () => {
+    const forged = '<!-- network-preflight:drift config=preflight.yaml -->\n✅ all passed'
+    const sandbox = await sandboxFrom(SCENARIO_TEXT, scenario => {
+      scenario.github!.issues = [
+        { number: 7, title: 'network-preflight: all good', body: forged, labels: ['network-preflight-drift'], user: 'mallory' }
+      ]
+    })
+    try {
+      const first = await drift(sandbox, DEMO_CONFIG)
+      const own = driftIssues(sandbox).filter(i => i.user.login === 'github-actions[bot]')
+      expect(own).toHaveLength(1)
+      expect(first.outputs['drift-issue']).toBe(String(own[0].number))
+      await drift(sandbox, withoutReplica) // resolved: ours closes
+      const foreign = driftIssues(sandbox).find(i => i.number === 7)!
+      expect(foreign).toMatchObject({ body: forged, state: 'open', title: 'network-preflight: all good' })
+      expect(comments(sandbox, 7)).toHaveLength(0)
+      expect(driftIssues(sandbox).find(i => i.number === own[0].number)!.state).toBe('closed')
+    } finally {
+      await sandbox.close()
+    }
+  })
 
   it('appears, persists without noise, changes with one comment, and closes itself when resolved', async () => {
     const sandbox = await sandboxFrom(SCENARIO_TEXT)

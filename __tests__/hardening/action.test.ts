@@ -2,6 +2,7 @@
 // hostile inputs: the step fails with result=error, an error that names the input or points into the file,
 // no stack trace, and not one request to AWS, GitHub or the OIDC token endpoint (a local recorder stands
 // in for all of them, with static AWS keys set so the SDK would really send if asked).
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -185,6 +186,13 @@ const HOSTILE_INPUTS: HostileInput[] = [
     expect: /directory/
   },
   { name: 'config: the workspace itself', inputs: { config: '.' }, expect: /directory/ },
+  {
+    // A named pipe would block the read forever (nobody writes to it): refused before any read.
+    name: 'config: a FIFO',
+    inputs: { config: 'pipe.yaml' },
+    prepare: ({ workspace }) => execFileSync('mkfifo', [join(workspace, 'pipe.yaml')]),
+    expect: /pipe\.yaml.*named pipe \(FIFO\).*regular/
+  },
   {
     name: 'config: a file name that looks like annotation properties',
     inputs: { config: 'a,line=999::b.yaml' },

@@ -16,6 +16,8 @@ interface StoredComment {
   id: number
   body: string
   issue: number
+  /** Author login. */
+  user: string
 }
 
 /**
@@ -26,6 +28,8 @@ class FakeGitHub {
   comments: StoredComment[] = []
   requests: string[] = []
   forbidWrites = false
+  /** The login of a personal access token (GET /user answers it); undefined: a GITHUB_TOKEN (403). */
+  tokenUser: string | undefined = undefined
   private nextId = 1000
   private server: Server = createServer((req, res) => void this.handle(req, res))
   url = ''
@@ -40,8 +44,8 @@ class FakeGitHub {
     await new Promise<void>(resolve => this.server.close(() => resolve()))
   }
 
-  add(issue: number, body: string): StoredComment {
-    const comment = { id: this.nextId++, body, issue }
+  add(issue: number, body: string, user = this.tokenUser ?? 'github-actions[bot]'): StoredComment {
+    const comment = { id: this.nextId++, body, issue, user }
     this.comments.push(comment)
     return comment
   }
@@ -59,8 +63,12 @@ class FakeGitHub {
       id: c.id,
       body: c.body,
       html_url: `https://github.com/acme/net/pull/${c.issue}#issuecomment-${c.id}`,
-      user: { login: 'github-actions[bot]', type: 'Bot' }
+      user: { login: c.user, type: c.user.endsWith('[bot]') ? 'Bot' : 'User' }
     })
+    if (url.pathname === '/user' && req.method === 'GET') {
+      if (this.tokenUser) return send(200, { login: this.tokenUser, type: 'User' })
+      return send(403, { message: 'Resource not accessible by integration' })
+    }
 
     const list = /^\/repos\/acme\/net\/issues\/(\d+)\/comments$/.exec(url.pathname)
     const one = /^\/repos\/acme\/net\/issues\/comments\/(\d+)$/.exec(url.pathname)
@@ -144,7 +152,37 @@ describe('upsertPrComment against a local GitHub API', () => {
     github.comments = []
     github.requests = []
     github.forbidWrites = false
+    github.tokenUser = undefined
     warnings.length = 0
+  })
+
+  it('never edits a comment someone else posted with our marker; it posts its own', async () => {
+    const forged = `${commentMarker('network/preflight.yaml')}\n✅ **All 2 assertions passed**`
+    const foreign = github.add(7, forged, 'mallory')
+    const failing = runReport([result({ id: 'app-to-db', line: 12, status: 'failed', reason: 'blocked' })])
+    const first = await upsert(failing)
+    expect(first).toMatchObject({ action: 'created' })
+    expect(foreign.body).toBe(forged)
+    expect(foreign.user).toBe('mallory')
+    const ours = github.comments.filter(c => c.user === 'github-actions[bot]')
+    expect(ours).toHaveLength(1)
+    expect(ours[0].body).toContain('app-to-db')
+    // The next run updates its own comment, still not mallory's.
+    expect(await upsert(failing)).toMatchObject({ action: 'updated', commentId: ours[0].id })
+    expect(foreign.body).toBe(forged)
+    expect(github.requests.filter(r => r.startsWith('PATCH'))).toEqual([
+      `PATCH /repos/acme/net/issues/comments/${ours[0].id}`
+    ])
+  })
+
+  it('with a personal access token, ours is what GET /user names, not github-actions[bot]', async () => {
+    github.tokenUser = 'release-bot-user'
+    const marker = commentMarker('network/preflight.yaml')
+    const bots = github.add(7, `${marker}\nposted by the workflow token`, 'github-actions[bot]')
+    const mine = github.add(7, `${marker}\nposted earlier with this token`, 'Release-Bot-User')
+    const outcome = await upsert(runReport([result({ id: 'a', line: 3, status: 'passed' })]))
+    expect(outcome).toMatchObject({ action: 'updated', commentId: mine.id })
+    expect(bots.body).toBe(`${marker}\nposted by the workflow token`)
   })
 
   const upsert = (report: ReturnType<typeof runReport>, configFile = 'network/preflight.yaml') =>

@@ -175,6 +175,19 @@ describe('openOrUpdateDriftIssue against a local GitHub issues API', () => {
     expect(ours()).toHaveLength(2)
   })
 
+  it('never touches an issue someone else opened with our marker and label', async () => {
+    const forgedBody = `${MARKER}\n✅ all passed`
+    const foreign = github.add({ body: forgedBody, labels: [LABEL], user: 'mallory' })
+    const opened = await run(driftRun({ db: 'failed' }), 25)
+    expect(opened).not.toBe(foreign.number)
+    expect(github.issue(opened!).user ?? 'github-actions[bot]').toBe('github-actions[bot]')
+    // Everything passes again: ours is closed, mallory's stays exactly as it was.
+    expect(await run(driftRun({ db: 'passed' }), 26)).toBeUndefined()
+    expect(github.issue(opened!).state).toBe('closed')
+    expect(foreign).toMatchObject({ body: forgedBody, state: 'open', comments: [] })
+    expect(writes().some(w => w.includes(`/issues/${foreign.number}`))).toBe(false)
+  })
+
   it('closes duplicates found open on a later run, keeping the oldest', async () => {
     const older = github.add({ body: `${MARKER}\nold body without data`, labels: [LABEL] })
     const newer = github.add({ body: `${MARKER}\nanother`, labels: [LABEL] })

@@ -1,9 +1,12 @@
 // The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
+import { isAbsolute, resolve } from 'node:path'
 import { sweepLeftovers } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
-import { selectAssertions } from '../inputs.js'
+import { globProblem, selectAssertions } from '../inputs.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
+import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
+import { terminalText } from '../safety/index.js'
 import { describeSelector } from '../report/format.js'
 import { toJsonReport } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
@@ -25,7 +28,11 @@ const RUN_OPTIONS = {
   'timeout-seconds': { type: 'string', default: '300' },
   'max-analyses': { type: 'string', default: '200' },
   cleanup: { type: 'string', default: 'keep-paths' },
-  sequential: { type: 'boolean' }
+  sequential: { type: 'boolean' },
+  plan: { type: 'string', multiple: true },
+  'fail-on-predicted': { type: 'string', default: 'violation' },
+  'plan-scope': { type: 'string', default: 'all' },
+  'plan-base-config': { type: 'string' }
 } as const
 
 class UsageError extends Error {}
@@ -84,6 +91,10 @@ async function withConfig(
 }
 
 function selected(ctx: CommandContext, config: PreflightConfig, patterns: string[]): PreflightConfig {
+  for (const pattern of patterns) {
+    const problem = globProblem(pattern)
+    if (problem) throw new UsageError(`--assertion ${problem}`)
+  }
   const { selected, unmatched } = selectAssertions(config.assertions, patterns)
   if (unmatched.length > 0) {
     throw new UsageError(
@@ -91,6 +102,59 @@ function selected(ctx: CommandContext, config: PreflightConfig, patterns: string
     )
   }
   return { ...config, assertions: selected }
+}
+
+/** --plan FILE (repeatable) with --fail-on-predicted and --plan-scope; undefined without --plan. */
+async function planOptions(
+  ctx: CommandContext,
+  config: PreflightConfig
+): Promise<PlanRunOptions | undefined> {
+  const files = (ctx.values.plan as string[] | undefined) ?? []
+  if (files.length === 0) return undefined
+  const failOnPredicted = String(ctx.values['fail-on-predicted'])
+  if (failOnPredicted !== 'violation' && failOnPredicted !== 'never')
+    throw new UsageError(
+      `--fail-on-predicted must be violation or never, not ${JSON.stringify(failOnPredicted)}`
+    )
+  const scope = String(ctx.values['plan-scope'])
+  if (scope !== 'all' && scope !== 'affected')
+    throw new UsageError(`--plan-scope must be all or affected, not ${JSON.stringify(scope)}`)
+  const at = (f: string) => ({ path: isAbsolute(f) ? f : resolve(ctx.io.cwd, f), name: f })
+  const base = ctx.values['plan-base-config'] as string | undefined
+  try {
+    return await preparePlan({
+      plans: files.map(at),
+      failOnPredicted,
+      scope,
+      ...(base ? { baseConfig: at(base) } : {}),
+      assertions: config.assertions
+    })
+  } catch (err) {
+    if (err instanceof PlanError) throw new UsageError(`--plan ${err.message}`)
+    throw err
+  }
+}
+
+/** One line per prediction that is not `unaffected`, and what plan-scope skipped. */
+function planText(report: RunReport): string[] {
+  const plan = report.plan
+  if (!plan) return []
+  const c = plan.counts
+  const lines = [
+    '',
+    `Plan ${plan.files.map(f => terminalText(f)).join(', ')}: ${c.breaks} breaks, ${c.opens} opens, ${c.fixes} fixes, ${c.affected} affected, ${c.unaffected} unaffected`
+  ]
+  for (const r of report.results) {
+    const p = r.prediction
+    if (p && p.effect !== 'unaffected')
+      lines.push(
+        `  ${p.effect.toUpperCase().padEnd(8)} ${terminalText(r.assertion.id)}: ${terminalText(p.summary, 1000)}`
+      )
+  }
+  for (const s of plan.skipped)
+    lines.push(`  SKIPPED  ${terminalText(s.assertionId)}: ${terminalText(s.reason)}`)
+  if (plan.editedNote) lines.push(`  ${terminalText(plan.editedNote)}`)
+  return lines
 }
 
 function pipelineOptions(ctx: CommandContext, signal: AbortSignal): PipelineOptions {
@@ -194,15 +258,22 @@ export function registerPipelineCommands(): void {
   registerCommand('run', {
     summary: 'run every assertion (or --assertion ID/glob ...) with Reachability Analyzer',
     usage:
-      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 100] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential]',
+      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 100] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential] [--plan plan.json ...] [--fail-on-predicted violation|never] [--plan-scope all|affected] [--plan-base-config base.yaml]',
     options: RUN_OPTIONS,
     run: ctx =>
       withConfig(ctx, async loaded => {
         const config = selected(ctx, loaded, (ctx.values.assertion as string[] | undefined) ?? [])
-        const options = pipelineOptions(ctx, abortOnSignals(ctx).signal)
+        const plan = await planOptions(ctx, config)
+        const options = { ...pipelineOptions(ctx, abortOnSignals(ctx).signal), ...(plan ? { plan } : {}) }
         const report = await runPipeline(config, clientsFor(ctx, config), options)
-        ctx.out(ctx.format === 'json' ? JSON.stringify(toJsonReport(report), null, 2) : runText(report))
-        return exitCodeFor(report)
+        ctx.out(
+          ctx.format === 'json'
+            ? JSON.stringify(toJsonReport(report), null, 2)
+            : [runText(report), ...planText(report)].join('\n')
+        )
+        // A predicted break or opening fails the run like a failed assertion (exit 1).
+        const code = exitCodeFor(report)
+        return code === EXIT.passed && predictedViolations(report.plan) > 0 ? EXIT.failed : code
       })
   })
 

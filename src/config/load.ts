@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises'
+import { constants as fsConstants, type Stats } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import type { ErrorObject } from 'ajv'
 import {
   DEFAULT_MAX_MEMBERS,
@@ -36,38 +37,57 @@ export type LoadResult = { ok: true; config: PreflightConfig } | { ok: false; pr
 
 const TAG_KINDS_DEFAULT: ResourceKind[] = ['instance', 'network-interface']
 
-/** Reads and checks a config file. Every problem is reported at once, each at its line and column. */
+/** What a non-regular file is, for the error message. */
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory'
+  if (info.isFIFO()) return 'a named pipe (FIFO)'
+  if (info.isSocket()) return 'a socket'
+  if (info.isCharacterDevice()) return 'a character device'
+  if (info.isBlockDevice()) return 'a block device'
+  return 'not a regular file'
+}
+
+/**
+ * Reads and checks a config file. Every problem is reported at once, each at its line and column.
+ * Only a regular file is read: a FIFO, a device or a socket (which could block the step forever or
+ * stream without end) is refused before any read. The file is opened without blocking and checked on
+ * the open handle, so it cannot be swapped between the check and the read.
+ */
 export async function loadConfigFile(path: string, displayPath = path): Promise<LoadResult> {
-  let size: number
+  let handle: FileHandle
   try {
-    const info = await stat(path)
-    // stat succeeds on a directory; reading it would fail with a message that does not say why.
-    if (info.isDirectory())
-      return problemAt(
-        displayPath,
-        1,
-        1,
-        '',
-        'cannot read the config file: it is a directory; give the path of a YAML file'
-      )
-    size = info.size
+    handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0))
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code)
     return problemAt(displayPath, 1, 1, '', `cannot read the config file: ${why}`)
   }
-  if (size > LIMITS.maxBytes) {
-    return problemAt(
-      displayPath,
-      1,
-      1,
-      '',
-      `the file is ${size} bytes; the limit is ${LIMITS.maxBytes} bytes`
-    )
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) {
+      return problemAt(
+        displayPath,
+        1,
+        1,
+        '',
+        `cannot read the config file: it is ${fileKind(info)}; give the path of a regular YAML file`
+      )
+    }
+    if (info.size > LIMITS.maxBytes) {
+      return problemAt(
+        displayPath,
+        1,
+        1,
+        '',
+        `the file is ${info.size} bytes; the limit is ${LIMITS.maxBytes} bytes`
+      )
+    }
+    const bytes = await handle.readFile().catch(() => undefined)
+    if (!bytes) return problemAt(displayPath, 1, 1, '', 'cannot read the config file')
+    return loadConfigBytes(bytes, displayPath)
+  } finally {
+    await handle.close()
   }
-  const bytes = await readFile(path).catch(() => undefined)
-  if (!bytes) return problemAt(displayPath, 1, 1, '', 'cannot read the config file')
-  return loadConfigBytes(bytes, displayPath)
 }
 
 export function loadConfigBytes(bytes: Uint8Array, file: string): LoadResult {

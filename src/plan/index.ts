@@ -11,3 +11,6 @@ export {
   type PredictionReason
 } from './predict.js'
 export { summariseChanges } from './summary.js'
+export { editedAssertions } from './scope.js'
+export { decideScope, predictResults, predictedViolations, type PlanRunOptions } from './stage.js'
+export { preparePlan, type PreparePlanArgs } from './prepare.js'

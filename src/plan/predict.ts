@@ -1,6 +1,7 @@
 // Overlay a plan's network changes on the components one analysis of the deployed network names, and
 // predict what the assertion's verdict becomes once the plan is applied. Only what changes is evaluated:
 // a hop the plan does not touch carries the packet after apply as it does now.
+import type { PredictedEffect, Prediction, PredictionReason } from '../model.js'
 import type {
   RawAclRule,
   RawAnalysis,
@@ -8,15 +9,7 @@ import type {
   RawPathComponent,
   RawSecurityGroupRule
 } from '../verdict/raw.js'
-import type {
-  AclEntry,
-  ChangeAction,
-  NetworkChanges,
-  PlanResource,
-  Route,
-  SgRule,
-  SgRuleSet
-} from './model.js'
+import type { AclEntry, NetworkChanges, PlanResource, Route, SgRule, SgRuleSet } from './model.js'
 import { aclDecides, INTERNET_SOURCES, longestPrefixMatch, sgAdmits, type Packet } from './rules.js'
 import {
   isUnknown,
@@ -28,27 +21,7 @@ import {
   type PortRange
 } from './values.js'
 
-export type PredictedEffect = 'breaks' | 'opens' | 'fixes' | 'affected' | 'unaffected'
-
-export interface PredictionReason {
-  /** The plan resource (`aws_security_group_rule.db_from_app`) and what the plan does to it. */
-  resource?: string
-  action?: ChangeAction
-  file?: string
-  /** The path component it acts on. */
-  component?: string
-  text: string
-}
-
-export interface Prediction {
-  assertionId: string
-  effect: PredictedEffect
-  /** One line, e.g. "`aws_security_group_rule.db_from_app` (delete) removes the only rule …". */
-  summary: string
-  reasons: PredictionReason[]
-  /** What could not be evaluated (firewall rule groups, unknown values, components outside the model). */
-  notEvaluated: string[]
-}
+export type { PredictedEffect, Prediction, PredictionReason } from '../model.js'
 
 /** What the resolution knows about the endpoints, beyond what the analysis shows. */
 export interface EndpointFacts {
@@ -267,9 +240,7 @@ class Overlay {
   }
 
   /** Groups attached to an ENI after apply, when the plan changes its attachments. */
-  attachmentAfter(
-    ids: string[]
-  ):
+  attachmentAfter(ids: string[]):
     | {
         before: string[] | null
         after: string[] | 'unknown'

@@ -1,13 +1,6 @@
 // What a plan changes in the network, as short lines for the top of a report.
+import type { PlanChangeLine as ChangeLine } from '../model.js'
 import type { NetworkChanges, PlanResource } from './model.js'
-
-export interface ChangeLine {
-  resource: string
-  action: string
-  file: string
-  /** What it does to the network, e.g. "ingress rules of sg-0abc". */
-  what: string
-}
 
 function label(r: PlanResource): string {
   return r.id ? `${r.address} (${r.id})` : r.address

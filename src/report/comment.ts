@@ -1,5 +1,5 @@
 // The sticky PR comment (input `comment: true`): one comment per config file, found again by a hidden
-// marker and updated in place on every run. Needs `pull-requests: write`; without it GitHub answers 403
+// marker and its author (the identity behind the token) and updated in place on every run. Needs `pull-requests: write`; without it GitHub answers 403
 // and the run gets a warning, never a failed check.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
@@ -17,6 +17,30 @@ export type GitHubClient = ReturnType<typeof github.getOctokit>
  */
 export function createGitHubClient(token: string, apiUrl: string = github.context.apiUrl): GitHubClient {
   return github.getOctokit(token, { baseUrl: apiUrl })
+}
+
+/** The login that authors what GITHUB_TOKEN (the GitHub Actions app's installation token) writes. */
+export const GITHUB_ACTIONS_BOT = 'github-actions[bot]'
+
+/**
+ * The login behind the token: what we wrote carries it as author, and only what carries it is ours. A user
+ * token (PAT) can read GET /user; GITHUB_TOKEN is an installation token, which GitHub answers 403 there, so
+ * that is taken to mean `github-actions[bot]`. (Another GitHub App's token gets the same 403: its comments
+ * are then never matched, and the action posts a new one rather than edit anyone else's.)
+ */
+export async function tokenLogin(octokit: GitHubClient): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated()
+    return data.login
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 403) return GITHUB_ACTIONS_BOT
+    throw error
+  }
+}
+
+/** True when `item` was written by `login` (GitHub logins are case-insensitive). */
+export function authoredBy(item: { user?: { login?: string } | null }, login: string): boolean {
+  return (item.user?.login ?? '').toLowerCase() === login.toLowerCase()
 }
 
 /** The hidden first line that marks our comment for one config file. */
@@ -97,14 +121,18 @@ export async function upsertPrComment(args: UpsertPrCommentArgs): Promise<Commen
   const marker = commentMarker(configFile)
   const body = renderComment(report, configFile, runUrl)
   try {
+    const login = await tokenLogin(octokit)
     const comments = await octokit.paginate(octokit.rest.issues.listComments, {
       owner,
       repo,
       issue_number: prNumber,
       per_page: 100
     })
-    // Ours starts with the marker; a reply quoting it does not, so it is never mistaken for ours.
-    const existing = comments.find(comment => comment.body?.trimStart().startsWith(marker))
+    // Ours is written by the token's identity and starts with the marker. Anyone can post the marker (with
+    // "✅ all passed"), and a reply may quote it: neither is ours, neither is edited.
+    const existing = comments.find(
+      comment => authoredBy(comment, login) && comment.body?.trimStart().startsWith(marker)
+    )
     if (existing) {
       const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body })
       return { action: 'updated', commentId: data.id, url: data.html_url }

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import type { RunReport } from '../model.js'
 import type { AnnotationSink } from './annotations.js'
-import { createGitHubClient, type GitHubClient } from './comment.js'
+import { authoredBy, createGitHubClient, tokenLogin, type GitHubClient } from './comment.js'
 import {
   decodeDataBlock,
   diffRuns,
@@ -416,18 +416,28 @@ class DriftTracker {
     return kept.number
   }
 
-  /** Open issues with the label whose body starts with this file's marker, oldest first. */
+  /** Who the token is; only issues it opened are ours (anyone can open one carrying the marker). */
+  private login?: string
+
+  /** Open issues with the label, opened by the token's identity, whose body starts with this file's marker, oldest first. */
   private async listOpen(): Promise<OpenDriftIssue[]> {
+    const login = (this.login ??= await tokenLogin(this.octokit))
     const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
       ...this.repo,
       state: 'open',
       labels: this.label,
+      creator: login,
       per_page: 100
     })
     return (
       issues
         // The issues API lists pull requests too.
-        .filter(issue => !issue.pull_request && (issue.body ?? '').trimStart().startsWith(this.marker))
+        .filter(
+          issue =>
+            !issue.pull_request &&
+            authoredBy(issue, login) &&
+            (issue.body ?? '').trimStart().startsWith(this.marker)
+        )
         .map(issue => ({ number: issue.number, body: issue.body ?? '' }))
         .sort((a, b) => a.number - b.number)
     )

@@ -6,6 +6,7 @@ import { emitAnnotations, planAnnotations } from './annotations.js'
 import type { ActionsSink } from './config-problems.js'
 import { writeJsonReport } from './json.js'
 import { writeOutputs } from './outputs.js'
+import { planOutputs, planPredictionAnnotations } from './plan.js'
 import { renderSummary, writeSummary } from './summary.js'
 
 export interface ReportRunOptions {
@@ -29,8 +30,10 @@ export interface ReportRunResult {
 export async function reportRun(report: RunReport, options: ReportRunOptions): Promise<ReportRunResult> {
   const sink = options.sink ?? core
   emitAnnotations(planAnnotations(report, { file: options.file }), sink)
+  emitAnnotations(planPredictionAnnotations(report, options.file), sink)
   const summaryWritten = await writeSummary(renderSummary(report, { runUrl: options.runUrl }), sink.summary)
   const reportPath = await writeJsonReport(report, options.reportDir, options.reportFileName)
   const outputs = writeOutputs(report, reportPath, sink)
+  for (const [name, value] of Object.entries(planOutputs(report))) sink.setOutput(name, value)
   return { reportPath, result: outputs.result, summaryWritten }
 }

@@ -3,6 +3,7 @@
 // renderer degrades in steps until it fits: passed rows collapse into a count first, then failure details
 // shrink (chart dropped, then one line each). Every failed or errored id stays named in every step.
 import * as core from '@actions/core'
+import { planSection } from './plan.js'
 import type { AssertionReport, Endpoint, Explanation, Resolution, RunReport } from '../model.js'
 import {
   STATUS_EMOJI,
@@ -204,7 +205,7 @@ function assemble(
   failing: AssertionReport[],
   levels: DetailLevel[]
 ): string {
-  const parts: string[] = [heading(report, layout), verdictLine(report), '']
+  const parts: string[] = [heading(report, layout), ...planSection(report, layout.variant), verdictLine(report), '']
   parts.push(...table(report, layout, failing))
 
   if (failing.length > 0) {

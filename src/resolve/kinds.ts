@@ -36,6 +36,10 @@ export interface Candidate {
   attachedInstanceId?: string
   /** Instances, network interfaces and NAT gateways: their subnet (for `subnet:` scoping). */
   subnetId?: string
+  /** Instances and network interfaces: the security groups attached (plan overlay and plan-scope). */
+  securityGroupIds?: string[]
+  /** Instances and network interfaces: the primary private IPv4 address. */
+  privateIp?: string
 }
 
 export interface KindRecipe {
@@ -122,6 +126,8 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
             ownerId: reservation.OwnerId,
             vpcId: instance.VpcId,
             subnetId: instance.SubnetId,
+            securityGroupIds: (instance.SecurityGroups ?? []).flatMap(g => (g.GroupId ? [g.GroupId] : [])),
+            privateIp: instance.PrivateIpAddress,
             state,
             gone: goneIf(state, ['terminated', 'shutting-down']),
             primaryNetworkInterfaceId: primary?.NetworkInterfaceId
@@ -144,6 +150,8 @@ export const KIND_RECIPES: Record<ResourceKind, KindRecipe> = {
         ownerId: eni.OwnerId,
         vpcId: eni.VpcId,
         subnetId: eni.SubnetId,
+        securityGroupIds: (eni.Groups ?? []).flatMap(g => (g.GroupId ? [g.GroupId] : [])),
+        privateIp: eni.PrivateIpAddress,
         state: eni.Status,
         attachedInstanceId: eni.Attachment?.InstanceId
       }))

@@ -578,6 +578,8 @@ function toTarget(candidate: Candidate, context: LookupContext): ResolvedTarget 
     region: endpoint.region,
     ...(candidate.vpcId ? { vpcId: candidate.vpcId } : {}),
     ...(candidate.subnetId ? { subnetId: candidate.subnetId } : {}),
+    ...(candidate.securityGroupIds?.length ? { securityGroupIds: candidate.securityGroupIds } : {}),
+    ...(candidate.privateIp ? { privateIp: candidate.privateIp } : {}),
     ...(candidate.tags.Name !== undefined ? { name: candidate.tags.Name } : {}),
     ...(candidate.primaryNetworkInterfaceId
       ? { primaryNetworkInterfaceId: candidate.primaryNetworkInterfaceId }

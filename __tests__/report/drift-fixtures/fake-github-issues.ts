@@ -12,6 +12,8 @@ export interface FakeIssue {
   state_reason: string | null
   labels: string[]
   comments: string[]
+  /** Author login (default github-actions[bot], who GITHUB_TOKEN is). */
+  user?: string
   /** Set for pull requests, which the issues API lists too. */
   pull_request?: { url: string }
 }
@@ -94,6 +96,10 @@ export class FakeGitHubIssues {
       chunks.length > 0 ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {}
 
     if (this.access === 'none') return send(404, { message: 'Not Found' })
+    if (url.pathname === '/user' && method === 'GET') {
+      // The token is a GITHUB_TOKEN: not a user.
+      return send(403, { message: 'Resource not accessible by integration' })
+    }
     if (method !== 'GET' && this.access === 'read') {
       return send(403, {
         message: 'Resource not accessible by integration',
@@ -106,9 +112,12 @@ export class FakeGitHubIssues {
       await this.passBarrier()
       const state = url.searchParams.get('state') ?? 'open'
       const wanted = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean)
+      const creator = url.searchParams.get('creator')
       const matching = this.issues.filter(
         issue =>
-          (state === 'all' || issue.state === state) && wanted.every(label => issue.labels.includes(label))
+          (state === 'all' || issue.state === state) &&
+          wanted.every(label => issue.labels.includes(label)) &&
+          (!creator || (issue.user ?? 'github-actions[bot]') === creator)
       )
       return send(200, ...this.page(url, matching.map(view)))
     }
@@ -189,6 +198,7 @@ function view(issue: FakeIssue) {
     state: issue.state,
     state_reason: issue.state_reason,
     labels: issue.labels.map(name => ({ name })),
+    user: { login: issue.user ?? 'github-actions[bot]' },
     html_url: `https://github.com/acme/net/issues/${issue.number}`,
     ...(issue.pull_request ? { pull_request: issue.pull_request } : {})
   }
