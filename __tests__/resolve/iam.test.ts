@@ -81,6 +81,31 @@ describe('iamPolicyFor', () => {
     })
   })
 
+  it('adds DescribeSubnets/DescribeVpcs for subnet/vpc tag scoping and DescribeNatGateways for a through: NAT gateway', () => {
+    const scoped: Endpoint = {
+      ...endpoint('app', 'us-east-1', {
+        by: 'tags',
+        tags: { Role: 'web' },
+        kinds: ['instance'],
+        within: {
+          subnet: { by: 'tags', tags: { Tier: 'private' } },
+          vpc: { by: 'tags', tags: { Env: 'prod' } }
+        }
+      }),
+      match: 'each'
+    }
+    const withThrough: Assertion = {
+      ...assertion('g', scoped, endpoint('app', 'us-east-1', byId('i-0abc'), 'destination')),
+      through: [endpoint('app', 'us-east-1', byId('nat-0abc'), 'through')]
+    }
+    expect(statement(iamPolicyFor(config([withThrough])), 'ResolveSelectors').Action).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeNatGateways',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcs'
+    ])
+  })
+
   it("adds Reachability Analyzer's own reads without repeating the resolver's", () => {
     const policy = iamPolicyFor(sample)
     const engine = statement(policy, 'ReachabilityAnalyzerReadsTheNetwork').Action as string[]

@@ -110,8 +110,20 @@ function endpointsOf(config: PreflightConfig): Endpoint[] {
     assertion.source,
     assertion.destination,
     ...assertion.via,
-    ...assertion.avoid
+    ...assertion.avoid,
+    ...(assertion.through ?? [])
   ])
+}
+
+/** DescribeSubnets / DescribeVpcs when some selector names subnets or VPCs by their tags (scoping). */
+function scopeActionsFor(config: PreflightConfig): string[] {
+  const actions = new Set<string>()
+  for (const { selector } of endpointsOf(config)) {
+    if (selector.by !== 'tags' || !selector.within) continue
+    if (selector.within.subnet?.by === 'tags') actions.add('ec2:DescribeSubnets')
+    if (selector.within.vpc?.by === 'tags') actions.add('ec2:DescribeVpcs')
+  }
+  return [...actions].sort()
 }
 
 /** Every resource kind some selector of the config resolves (tag selectors count all kinds they search). */
@@ -130,7 +142,10 @@ export function kindsUsedBy(config: PreflightConfig): ResourceKind[] {
  * creation, deleting only what carries the managed tag, and GetCallerIdentity.
  */
 export function iamPolicyFor(config: PreflightConfig): IamPolicyDocument {
-  const resolveActions = kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action)
+  const resolveActions = [
+    ...kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action),
+    ...scopeActionsFor(config)
+  ]
   const engineReads = REACHABILITY_ANALYZER_READS.filter(action => !resolveActions.includes(action))
   const statements: IamStatement[] = []
   if (resolveActions.length > 0) {
