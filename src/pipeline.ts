@@ -42,6 +42,7 @@ import {
   type VerdictInput
 } from './verdict/index.js'
 import { VERSION } from './version.js'
+import { proveScopes, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
 
 export interface PipelineOptions {
   runId: string
@@ -119,7 +120,9 @@ export async function runPipeline(
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
-  const endpoints = config.assertions.flatMap(endpointsOf)
+  // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
+  const { pairs, scoped } = splitByProof(config.assertions, log)
+  const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
@@ -141,7 +144,9 @@ export async function runPipeline(
   const problems = new Map<Assertion, string | undefined>()
   const expansions = new Map<Assertion, ExpandResult>()
   const firstPhase: PlannedCheck[] = []
+  const scopedIds = new Set(scoped.map(s => s.assertion.id))
   for (const assertion of assertions) {
+    if (scopedIds.has(assertion.id)) continue
     const problem = resolutionProblem(assertion, resolutions)
     problems.set(assertion, problem)
     if (problem) continue
@@ -151,10 +156,29 @@ export async function runPipeline(
   }
 
   let analysesStarted = 0
+  let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
     if (event.type === 'analysis-started') analysesStarted++
+    if (event.type === 'scope-analysis-started') scopeAnalysesStarted++
     options.onProgress?.(event)
   }
+  const scopeReports = proveScopes(
+    scoped.filter(s => assertions.includes(s.assertion)),
+    resolutions,
+    clients,
+    {
+      runId: options.runId,
+      concurrency: options.concurrency,
+      timeoutSeconds: options.timeoutSeconds,
+      cleanup: options.cleanup,
+      pollInitialMs: options.pollInitialMs,
+      pollMaxMs: options.pollMaxMs,
+      signal: options.signal,
+      log,
+      onProgress,
+      resolveOnly: options.resolveOnly
+    }
+  )
   const run = async (requests: AnalysisRequest[], budget: number | undefined) =>
     options.resolveOnly || requests.length === 0
       ? new Map<string, AnalysisResult>()
@@ -197,7 +221,10 @@ export async function runPipeline(
     for (const [key, result] of await run(secondPhase, left)) analyses.set(key, result)
   }
 
+  const scopeResults = await scopeReports
   let results: AssertionReport[] = assertions.map(assertion => {
+    const proved = scopeResults.get(assertion.id)
+    if (proved) return proved
     const problem = problems.get(assertion)
     const via = assertion.via.map(e => resolutions.get(e)!)
     const avoid = assertion.avoid.map(e => resolutions.get(e)!)
@@ -234,6 +261,7 @@ export async function runPipeline(
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
     analysesStarted,
+    ...(scopeAnalysesStarted ? { scopeAnalysesStarted } : {}),
     estimatedCostUsd: estimateCost(analysesStarted),
     results,
     passed: count('passed'),

@@ -40,3 +40,12 @@ export {
 } from './explain.js'
 export { escapeMermaidLabel, hopsToMermaid, renderPath } from './path.js'
 export type * from './raw.js'
+export {
+  decideScopeVerdict,
+  describeScopeFindings,
+  findingEndText,
+  findingLine,
+  FINDINGS_SHOWN,
+  scopeCountText,
+  type ScopeVerdictInput
+} from './scope.js'
