@@ -11,6 +11,7 @@
 import { chooseProof } from '../config/proof.js'
 import { RESOURCE_KINDS, type Endpoint, type PreflightConfig, type ResourceKind } from '../model.js'
 import { KIND_RECIPES } from './kinds.js'
+import { managedActions } from './managed/index.js'
 import { TAG_MANAGED } from '../analyze/tags.js'
 
 /** The tag that marks paths and analyses this tool created (defined once, in analyze/tags). */
@@ -145,9 +146,16 @@ export function kindsUsedBy(config: PreflightConfig): ResourceKind[] {
  * creation, deleting only what carries the managed tag, and GetCallerIdentity.
  */
 export function iamPolicyFor(config: PreflightConfig): IamPolicyDocument {
+  // Managed selectors add exactly the reads their resolvers make (only for the kinds the config uses).
+  const managed = endpointsOf(config).flatMap(endpoint =>
+    endpoint.selector.by === 'managed' ? managedActions(endpoint.selector.service, endpoint.role) : []
+  )
   const resolveActions = [
-    ...kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action),
-    ...scopeActionsFor(config)
+    ...new Set([
+      ...kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action),
+      ...scopeActionsFor(config),
+      ...managed
+    ])
   ]
   const engineReads = REACHABILITY_ANALYZER_READS.filter(action => !resolveActions.includes(action))
   const statements: IamStatement[] = []
