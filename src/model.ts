@@ -323,6 +323,9 @@ export interface AnalyzedPath {
   protocol: Protocol
   /** Destination ports (DestinationPort or the port-range filter); absent: every port. */
   ports?: PortRange
+  /** The address filters: FilterAtSource.SourceAddress and FilterAtDestination.DestinationAddress. */
+  sourceAddress?: string
+  destinationAddress?: string
 }
 
 export interface AnalysisResult {

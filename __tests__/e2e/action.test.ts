@@ -60,7 +60,7 @@ describe('the bundled action on the demo scenario', () => {
       expect.objectContaining({
         file: 'preflight.yaml',
         line: 37,
-        title: 'api-to-db-replica: expected reachable',
+        title: 'api-to-db-replica failed',
         message: expect.stringContaining(
           'sg-0a0000000000a0003 (orders-db-replica-sg) has no inbound rule allowing tcp/5432'
         )

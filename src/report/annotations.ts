@@ -3,7 +3,7 @@
 // caps each level itself and says, in a notice, how many more the job summary lists.
 import * as core from '@actions/core'
 import type { AssertionReport, Endpoint, Resolution, RunReport } from '../model.js'
-import { byPosition, oneLine, outcomeText, plural, truncate } from './format.js'
+import { byPosition, oneLine, plural, truncate } from './format.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -108,9 +108,8 @@ export function planAnnotations(report: RunReport, options: PlanAnnotationsOptio
 /** `app-to-db: expected reachable` for a failure, `app-to-db: error` when it could not be checked. */
 export function errorTitle(result: AssertionReport): string {
   const id = oneLine(result.assertion.id)
-  return result.verdict.status === 'failed'
-    ? `${id}: expected ${outcomeText(result.verdict.expected)}`
-    : `${id}: error`
+  // The message says what was expected and what happened; the title only names the assertion.
+  return result.verdict.status === 'failed' ? `${id} failed` : `${id} could not be checked`
 }
 
 function pendingWarnings(result: AssertionReport): PendingWarning[] {
