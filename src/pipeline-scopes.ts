@@ -1,8 +1,8 @@
 // The pipeline's branch for set assertions proved with Network Access Analyzer: which assertions it takes
 // (chooseProof), what it resolves, the scope analyses (run next to the pairwise ones) and their verdicts.
 import { runScopeAnalyses } from './analyze/index.js'
-import { chooseProof } from './analyze/scopes-plan.js'
-import type { ScopeRequest } from './analyze/scopes-plan.js'
+import { chooseProof } from './config/proof.js'
+import type { ScopeRequest } from './model.js'
 import type { EngineOptions } from './analyze/types.js'
 import type { AwsClientProvider } from './auth/types.js'
 import type { Assertion, AssertionReport, Endpoint, Resolution, ScopeAnalysisResult } from './model.js'

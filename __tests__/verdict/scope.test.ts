@@ -1,6 +1,6 @@
 // Set verdicts from Network Access Analyzer results, and how a deny chooses its proof.
 import { readFileSync } from 'node:fs'
-import { chooseProof } from '../../src/analyze/scopes-plan.js'
+import { chooseProof } from '../../src/config/proof.js'
 import type { Assertion, Endpoint, ScopeAnalysisResult } from '../../src/model.js'
 import { decideScopeVerdict, describeScopeFindings, scopeCountText } from '../../src/verdict/index.js'
 

@@ -3,29 +3,9 @@
 // `avoid` entry. Pure: no AWS call; the hash of the statements names the scope for reuse by later runs.
 import { createHash } from 'node:crypto'
 import type { AccessScopePathRequest, PathStatementRequest } from '@aws-sdk/client-ec2'
-import type { Assertion } from '../model.js'
+import type { ScopeEnd, ScopeRequest } from '../model.js'
 
-/** One end of a set: resources by id/ARN (instances, ENIs, subnets, VPCs…) or resource types. */
-export interface ScopeEnd {
-  resources?: string[]
-  resourceTypes?: string[]
-  /** Source (destination) addresses or CIDRs the packets carry. */
-  addresses?: string[]
-}
-
-/** A resolved set assertion, ready to become a scope in one account and Region. */
-export interface ScopeRequest {
-  assertion: Assertion
-  /** Account name (as under `accounts:`) the scope and its analysis live in. */
-  account: string
-  region: string
-  source: ScopeEnd
-  destination: ScopeEnd
-  /** `via` entries: every path must traverse one resource of each (ThroughResources). */
-  through: string[][]
-  /** `avoid` entries: paths through any resource of an entry are excluded. */
-  exclude: string[][]
-}
+export type { ScopeEnd, ScopeRequest } from '../model.js'
 
 export interface ScopeStatements {
   MatchPaths: AccessScopePathRequest[]
@@ -118,46 +98,4 @@ export function statementDifferences(
       differences.push(key)
   }
   return differences
-}
-
-/** How an assertion is proved: a scope, pairwise analyses, or an error the user must fix. */
-export type ProofChoice =
-  | { proof: 'scope' }
-  | { proof: 'pairs'; note?: string }
-  | { proof: 'error'; message: string }
-
-function isSet(endpoint: Assertion['source']): boolean {
-  return (
-    endpoint.internet === true ||
-    endpoint.match === 'each' ||
-    endpoint.match === 'any' ||
-    (endpoint.selector.by === 'tags' && endpoint.selector.within !== undefined)
-  )
-}
-
-/**
- * `prove: scope` proves a deny with one Network Access Analyzer analysis; `auto` (default) does so when the
- * source or destination is a set (a group, subnet/vpc scoping, the internet): one analysis instead of one per
- * member pair, and it also covers members added later. Network Access Analyzer analyses one account and
- * Region: a set that spans accounts is an error with `scope`, and falls back to pairs with `auto`.
- */
-export function chooseProof(assertion: Assertion): ProofChoice {
-  const mode = assertion.prove ?? 'auto'
-  if (assertion.type !== 'deny' || mode === 'pairs') return { proof: 'pairs' }
-  if (mode === 'auto' && !isSet(assertion.source) && !isSet(assertion.destination)) return { proof: 'pairs' }
-  const ends = [assertion.destination, ...assertion.via, ...assertion.avoid].filter(e => e.selector.by !== 'ip')
-  const foreign = ends.find(e => e.account !== assertion.source.account || e.region !== assertion.source.region)
-  if (foreign) {
-    const why =
-      `Network Access Analyzer analyses one account and Region at a time, and the ${foreign.role} is in ` +
-      `account ${foreign.account}, ${foreign.region} while the source is in account ${assertion.source.account}, ${assertion.source.region}`
-    if (mode === 'scope')
-      return {
-        proof: 'error',
-        message: `${why}; split the assertion per account, or use prove: pairs (Reachability Analyzer, cross-account)`
-      }
-    return { proof: 'pairs', note: `${why}: proved pairwise instead` }
-  }
-  if (assertion.through?.length) return { proof: 'pairs' }
-  return { proof: 'scope' }
 }

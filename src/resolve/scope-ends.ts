@@ -1,9 +1,16 @@
 // The ends of a Network Access Analyzer scope from a set assertion's endpoints: resource types for the
 // internet, subnet or VPC ids for `subnet:` / `vpc:` scoping (so resources added later are covered too),
 // resolved resource ids otherwise, addresses for `ip` and `address`.
-import type { ScopeEnd, ScopeRequest } from '../analyze/scopes-plan.js'
 import type { AwsClientProvider } from '../auth/types.js'
-import type { Assertion, Endpoint, Resolution, ResolvedTarget, SelectorScope } from '../model.js'
+import type {
+  Assertion,
+  Endpoint,
+  Resolution,
+  ResolvedTarget,
+  ScopeEnd,
+  ScopeRequest,
+  SelectorScope
+} from '../model.js'
 import { describeScopeRef, fetchScopeTable, idsOf, type ScopeTable } from './scopes.js'
 
 /** A tag selector with no tags, only `subnet:`/`vpc:`: the scope names the subnets (VPCs) themselves. */
