@@ -1,7 +1,11 @@
 // Managed selectors through the whole pipeline (resolve → expand → analyze → verdict) on the sandbox: a load
 // balancer as destination is one analysis per registered target, each with the load balancer's ARN in
 // FilterInArns, and the member that cannot be reached is named.
+import { readFileSync } from 'node:fs'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
 import { loadConfigText } from '../../src/config/load.js'
+import { toJsonReport } from '../../src/report/json.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { startSandbox, type Sandbox } from '../../sandbox/server.js'
 import { sandboxProvider } from './managed-sandbox.js'
@@ -60,7 +64,22 @@ it('a load balancer destination: one analysis per target through it; the blocked
       ['i-0c000000000000a01', 'passed'],
       ['i-0c000000000000b01', 'failed']
     ])
-    expect(result.verdict.reason).toMatch(/reaches 1 of 2 destinations \(load_balancer web-alb\).*web-2 \(i-0c000000000000b01\)/)
+    expect(result.verdict.reason).toMatch(
+      /reaches 1 of 2 destinations \(load_balancer web-alb\).*web-2 \(i-0c000000000000b01\)/
+    )
+    // The JSON report of a managed selector and its members matches the published report schema.
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats.default(ajv)
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'))
+    )
+    const json = JSON.parse(JSON.stringify(toJsonReport(report)))
+    expect(validate(json) ? [] : validate.errors).toEqual([])
+    expect(json.results[0].destination.selector).toEqual({
+      type: 'managed',
+      service: 'load_balancer',
+      name: 'web-alb'
+    })
   } finally {
     provider.destroy()
   }
