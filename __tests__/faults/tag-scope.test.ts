@@ -199,7 +199,7 @@ describe('deletes never touch resources without the managed tag', () => {
     expect(main.state.runId).toBe(`${RUN_ID}-1`)
     expect(main.outputs).toMatchObject({ result: 'failed', passed: '6', failed: '1', errors: '0' })
     // The untagged twin of the api-to-db path was not reused: the run made its own.
-    expect(main.stdout).toMatch(/6 analyses on 6 paths \(0 reused\)/)
+    expect(main.stdout).toMatch(/7 analyses on 7 paths \(0 reused\)/)
     const post = await runPost(main, { env: { ...sandbox.env, ...QUIET } })
     expect(post.exitCode).toBe(0)
     expect(sandbox.count({ action: 'DeleteNetworkInsightsPath', ok: true })).toBe(7)
