@@ -27,6 +27,7 @@ import {
 } from './format.js'
 import { pathDiagram, returnPathDiffers } from './diagram.js'
 import { markdownCode, markdownText } from '../safety/index.js'
+import { scopeSection } from './scopes.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -205,8 +206,14 @@ function assemble(
   failing: AssertionReport[],
   levels: DetailLevel[]
 ): string {
-  const parts: string[] = [heading(report, layout), ...planSection(report, layout.variant), verdictLine(report), '']
+  const parts: string[] = [
+    heading(report, layout),
+    ...planSection(report, layout.variant),
+    verdictLine(report),
+    ''
+  ]
   parts.push(...table(report, layout, failing))
+  parts.push(...scopeSection(report.results, layout.variant === 'comment' ? '#### ' : '### '))
 
   if (failing.length > 0) {
     parts.push(`${layout.variant === 'comment' ? '#### ' : '### '}Failures and errors`, '')
