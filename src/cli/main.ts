@@ -9,7 +9,8 @@ import { VERSION } from '../version.js'
 import { EXIT } from './exit-codes.js'
 
 export interface CliIo {
-  stdout: { write(text: string): unknown }
+  /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
+  stdout: { write(text: string): unknown; isTTY?: boolean }
   stderr: { write(text: string): unknown }
   cwd: string
   env: NodeJS.ProcessEnv
@@ -60,7 +61,10 @@ const commands: Record<string, Command> = {
           )
         )
       } else {
-        ctx.out(`${config.file}: valid (${config.assertions.length} assertions, ${accounts} accounts)`)
+        const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+        ctx.out(
+          `${config.file}: valid (${count(config.assertions.length, 'assertion')}, ${count(accounts, 'account')})`
+        )
       }
       return EXIT.passed
     }
@@ -103,6 +107,28 @@ function usage(): string {
   ].join('\n')
 }
 
+/** The command a typo most likely meant (edit distance at most 2, or a prefix), if any. */
+function closestCommand(typed: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]
+      row[0] = i
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+        prev = row[j]
+        row[j] = next
+      }
+    }
+    return row[b.length]
+  }
+  if (typed.length > 64) return undefined
+  const ranked = Object.keys(commands)
+    .map(name => ({ name, d: name.startsWith(typed) && typed.length >= 2 ? 0 : distance(typed, name) }))
+    .sort((a, b) => a.d - b.d)
+  return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined
+}
+
 export function formatProblem(p: ConfigProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.message}`
 }
@@ -121,7 +147,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands[name]
   if (!command) {
-    err(`network-preflight: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
+    const guess = closestCommand(name)
+    err(
+      `network-preflight: unknown command ${JSON.stringify(name)}${guess ? `; did you mean "${guess}"?` : ''}\n\n${usage()}`
+    )
     return EXIT.configError
   }
   let parsed: ReturnType<typeof parseArgs>
