@@ -22,7 +22,7 @@ const assertion = (type: 'allow' | 'deny' = 'allow'): Assertion => ({
   region: 'us-east-1',
   location: LOCATION
 })
-const verdict = (status: VerdictStatus, reason = status): Verdict => ({
+const verdict = (status: VerdictStatus, reason: string = status): Verdict => ({
   assertionId: 'a',
   status,
   expected: 'reachable',
