@@ -135,7 +135,7 @@ describe('renderSummary', () => {
       '| | Assertion | Expected | Actual | Source → Destination | Protocol/port | Duration | Analysis |\n|---|---|---|---|---|---|---|---|\n'
     )
     expect(rows[0]).toBe(
-      '| ❌ | app-to-db (line 12) | reachable | not reachable | app: app-server (i-0123456789abcdef0) → shared: eni-0abc1234def567890 | tcp/5432 | 38 s | ' +
+      '| ❌ | app-to-db (line 12) | reachable | not reachable | app: app-server \\(i-0123456789abcdef0\\) → shared: eni-0abc1234def567890 | tcp/5432 | 38 s | ' +
         '[nia-00012aaaabbbbcccc](https://us-east-1.console.aws.amazon.com/networkinsights/home?region=us-east-1#NetworkPathAnalysis:analysisId=nia-00012aaaabbbbcccc) |'
     )
     expect(rows[3]).toContain('| not reachable | reachable |')
@@ -148,7 +148,7 @@ describe('renderSummary', () => {
     expect(block).toContain('(line 12) — expected reachable, got not reachable</summary>')
     expect(block).toContain('**Why:** not reachable: security group db-sg blocks tcp/5432')
     expect(block).toContain(
-      '- Security group db-sg (sg-0db0000000000000a) on eni-0abc1234def567890 has no inbound rule allowing tcp/5432 from 10.0.1.15. ' +
+      '- Security group db-sg \\(sg-0db0000000000000a\\) on eni-0abc1234def567890 has no inbound rule allowing tcp/5432 from 10.0.1.15. ' +
         '(ENI\\_SG\\_RULES\\_MISMATCH) — [console](https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-0db0000000000000a)'
     )
     expect(block).toContain(
@@ -171,7 +171,7 @@ describe('renderSummary', () => {
   it('explains NACL and route failures', () => {
     const nacl = detailsOf(summary, 'web-to-api')
     expect(nacl).toContain(
-      'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 (rule 90).'
+      'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 \\(rule 90\\).'
     )
     expect(nacl).toContain('(SUBNET\\_ACL\\_RESTRICTION)')
     expect(nacl).toContain('**Traffic:** tcp/443 in us-east-1')
@@ -259,9 +259,9 @@ describe('renderSummary', () => {
     expect(text).not.toContain('<script>')
     expect(text).not.toContain('<b>evil</b>')
     expect(text).not.toContain('@team')
-    expect(text).toContain('| x\\|&lt;script&gt;alert(1)&lt;/script&gt;\\*&#64;team (line 3) |')
-    expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*&#64;team</b>')
-    expect(text).toContain('**Description:** \\[click\\](javascript:alert(1)) \\`code\\`')
+    expect(text).toContain('| x\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\*@&#8203;team (line 3) |')
+    expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*@&#8203;team</b>')
+    expect(text).toContain('**Description:** \\[click\\]\\(javascript:alert\\(1\\)\\) \\`code\\`')
     expect(text).toContain('h0["na#quot;me#lt;br#gt; (i-0123456789abcdef0)<br/>instance"]')
   })
 })

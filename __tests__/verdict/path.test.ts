@@ -52,10 +52,10 @@ describe('hopsToMermaid', () => {
 
   it('escapes characters that would break or restyle a label', () => {
     expect(escapeMermaidLabel('a "quoted" <b> & `code` #1;\nnext')).toBe(
-      'a #quot;quoted#quot; #lt;b#gt; #amp; #96;code#96; #35;1; next'
+      'a #quot;quoted#quot; #lt;b#gt; #amp; #96;code#96; #35;1#59;⏎next'
     )
     expect(hopsToMermaid([hop(1, 'eni-"a"', { name: 'x]y', detail: '<script>' })])).toBe(
-      'flowchart LR\n  h1["eni-#quot;a#quot; (x]y)<br/>#lt;script#gt;"]'
+      'flowchart LR\n  h1["eni-#quot;a#quot; (x#93;y)<br/>#lt;script#gt;"]'
     )
   })
 

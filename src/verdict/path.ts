@@ -1,6 +1,7 @@
 // Paths as text, for reasons and reports: "eni-a → sg-x → rtb-y → tgw-z → eni-b" and a Mermaid flowchart.
 
 import type { PathHop } from '../model.js'
+import { mermaidLabel } from '../safety/index.js'
 
 /** "eni-a → sg-x → rtb-y → tgw-z → eni-b"; a component repeated on consecutive hops is shown once. */
 export function renderPath(hops: readonly PathHop[]): string {
@@ -12,18 +13,11 @@ export function renderPath(hops: readonly PathHop[]): string {
 }
 
 /**
- * Text for a Mermaid label inside double quotes. Mermaid reads `#name;` and `#123;` as entities, so
- * `#` is escaped first; quotes, angle brackets, ampersands and backticks would end or restyle the label.
+ * Text for a Mermaid label inside double quotes: src/safety's mermaidLabel (no `%%{…}%%` directive, quote,
+ * bracket, `#`, `;` or backtick survives; one line; bounded).
  */
 export function escapeMermaidLabel(text: string): string {
-  return text
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/&/g, '#amp;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;')
-    .replace(/`/g, '#96;')
-    .replace(/\r?\n/g, ' ')
+  return mermaidLabel(text)
 }
 
 function hopLabel(hop: PathHop): string {
