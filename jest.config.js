@@ -3,7 +3,8 @@
 // Three tiers (projects), `npm test` runs all of them:
 //   unit     `npm run test:unit`     in-process, no sandbox server, no child process: seconds
 //   sandbox  `npm run test:sandbox`  the local AWS/GitHub sandbox through the real SDK clients, the loader in
-//                                    child processes (hardening corpus, fuzzing)
+//                                    child processes (hardening corpus, fuzzing), the release scripts on
+//                                    temp git repositories
 //   e2e      `npm run test:e2e`      the bundle (dist/, bin/) spawned as the runner would, against the sandbox;
 //                                    globalSetup rebuilds dist/ first when it is older than the sources
 // A new test file is a unit test unless it lives in (or is listed as) one of the other tiers.
@@ -19,7 +20,8 @@ const SANDBOX = [
   '<rootDir>/__tests__/sandbox/**/*.test.ts',
   '<rootDir>/__tests__/auth/rate-limit.test.ts',
   '<rootDir>/__tests__/hardening/corpus.test.ts',
-  '<rootDir>/__tests__/hardening/fuzz.test.ts'
+  '<rootDir>/__tests__/hardening/fuzz.test.ts',
+  '<rootDir>/__tests__/release/**/*.test.ts'
 ]
 
 const common = {
@@ -46,7 +48,7 @@ export default {
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
       testPathIgnorePatterns: [
         '/node_modules/',
-        '<rootDir>/__tests__/(e2e|faults|sandbox)/',
+        '<rootDir>/__tests__/(e2e|faults|sandbox|release)/',
         'rate-limit\\.test',
         'hardening/(action|cli|corpus|fuzz)\\.test'
       ]

@@ -328,7 +328,21 @@ export interface NatGatewaySpec extends Tagged {
   state?: 'pending' | 'failed' | 'available' | 'deleting' | 'deleted'
 }
 
+export interface SubnetSpec extends Tagged {
+  id: string
+  vpcId: string
+  cidr?: string
+  availabilityZone?: string
+}
+
+export interface VpcSpec extends Tagged {
+  id: string
+  cidr?: string
+}
+
 export interface RegionResourcesSpec {
+  vpcs?: VpcSpec[]
+  subnets?: SubnetSpec[]
   instances?: InstanceSpec[]
   networkInterfaces?: NetworkInterfaceSpec[]
   internetGateways?: InternetGatewaySpec[]
@@ -370,6 +384,11 @@ export interface FactSpec {
   protocol?: Protocol
   /** A port or "from-to"; omitted: every port. */
   port?: number | string
+  /**
+   * Only for packets from this range: the fact applies when the path's FilterAtSource.SourceAddress (none:
+   * 0.0.0.0/0) overlaps it, and the headers of the path found are limited to the requested range.
+   */
+  sourceAddress?: string
   /** Reachable: candidate paths, shortest first; FilterInArns/FilterOutArns pick the first candidate that fits. */
   paths?: CandidatePathSpec[]
   /** Not reachable: AWS explanations (ExplanationCode, Direction, SecurityGroup, AclRule, ...). */

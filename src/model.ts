@@ -323,6 +323,9 @@ export interface AnalyzedPath {
   protocol: Protocol
   /** Destination ports (DestinationPort or the port-range filter); absent: every port. */
   ports?: PortRange
+  /** The address filters: FilterAtSource.SourceAddress and FilterAtDestination.DestinationAddress. */
+  sourceAddress?: string
+  destinationAddress?: string
 }
 
 export interface AnalysisResult {
@@ -431,6 +434,28 @@ export interface ScopeAnalysisResult {
   startedAt?: string
   finishedAt?: string
   durationMs?: number
+}
+
+/** One end of a set: resources by id/ARN (instances, ENIs, subnets, VPCs…) or resource types. */
+export interface ScopeEnd {
+  resources?: string[]
+  resourceTypes?: string[]
+  /** Source (destination) addresses or CIDRs the packets carry. */
+  addresses?: string[]
+}
+
+/** A resolved set assertion, ready to become a scope in one account and Region. */
+export interface ScopeRequest {
+  assertion: Assertion
+  /** Account name (as under `accounts:`) the scope and its analysis live in. */
+  account: string
+  region: string
+  source: ScopeEnd
+  destination: ScopeEnd
+  /** `via` entries: every path must traverse one resource of each (ThroughResources). */
+  through: string[][]
+  /** `avoid` entries: paths through any resource of an entry are excluded. */
+  exclude: string[][]
 }
 
 /** Everything known about one assertion at the end of a run: what the reporters consume. */

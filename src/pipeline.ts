@@ -3,25 +3,46 @@
 import { estimateCost, runAnalyses } from './analyze/index.js'
 import type { AnalysisRequest, EngineEvent } from './analyze/types.js'
 import type { AwsClientProvider } from './auth/types.js'
+import {
+  alternativeChecks,
+  expandAssertion,
+  memberName,
+  traversedOption,
+  type ExpandResult,
+  type Expansion,
+  type PlannedCheck
+} from './expand/index.js'
 import type {
   AnalysisResult,
   Assertion,
   AssertionReport,
+  CheckReport,
   Endpoint,
+  MemberOutcome,
   PreflightConfig,
   Resolution,
   ResolvedTarget,
-  RunReport
+  RunReport,
+  Verdict
 } from './model.js'
 import { decideScope, predictResults, type PlanRunOptions } from './plan/index.js'
 import { resolveEndpoints } from './resolve/index.js'
 import {
+  aggregateMembers,
+  checkSourceRange,
+  decideBypass,
+  decidePair,
   decideVerdict,
   describeAnalysis,
   describeContextFor,
-  type ResolvedEndpointRef
+  pathIdentifiers,
+  type MemberPairVerdict,
+  type OpenRequirement,
+  type ResolvedEndpointRef,
+  type VerdictInput
 } from './verdict/index.js'
 import { VERSION } from './version.js'
+import { proveScopes, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
 
 export interface PipelineOptions {
   runId: string
@@ -42,7 +63,13 @@ export interface PipelineOptions {
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
-  return [assertion.source, assertion.destination, ...assertion.via, ...assertion.avoid]
+  return [
+    assertion.source,
+    assertion.destination,
+    ...assertion.via,
+    ...assertion.avoid,
+    ...(assertion.through ?? [])
+  ]
 }
 
 /** The first resolution problem of an assertion, named by role, or undefined when all resolved. */
@@ -57,11 +84,33 @@ function resolutionProblem(assertion: Assertion, resolutions: Map<Endpoint, Reso
 
 const targetOf = (r: Resolution | undefined): ResolvedTarget | undefined => (r && r.ok ? r.target : undefined)
 
-function endpointRef(r: Resolution | undefined): ResolvedEndpointRef | undefined {
-  const target = targetOf(r)
-  if (!target) return undefined
+function targetRef(target: ResolvedTarget): ResolvedEndpointRef {
   if (target.kind === 'ip') return { id: target.resourceId, ip: target.ip ?? target.resourceId }
   return { id: target.resourceId, arn: target.arn }
+}
+
+const componentRefs = (targets: ResolvedTarget[]) => targets.map(t => ({ id: t.resourceId, arn: t.arn }))
+
+/** The analysis with its hops and explanations described from the raw result (once per analysis). */
+function enrich(assertion: Assertion, analysis: AnalysisResult | undefined): AnalysisResult | undefined {
+  if (!analysis?.raw) return analysis
+  const described = describeAnalysis(analysis.raw, describeContextFor(assertion))
+  return {
+    ...analysis,
+    forwardPath: described.forwardPath,
+    returnPath: described.returnPath,
+    explanations: described.explanations
+  }
+}
+
+/** Every id and ARN the forward path of an analysis touches. */
+function forwardIds(analysis: AnalysisResult): Set<string> {
+  const ids = pathIdentifiers(analysis.raw, 'forward')
+  for (const hop of analysis.forwardPath) {
+    ids.add(hop.componentId)
+    if (hop.componentArn) ids.add(hop.componentArn)
+  }
+  return ids
 }
 
 export async function runPipeline(
@@ -71,7 +120,9 @@ export async function runPipeline(
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
-  const endpoints = config.assertions.flatMap(endpointsOf)
+  // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
+  const { pairs, scoped } = splitByProof(config.assertions, log)
+  const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
@@ -80,8 +131,8 @@ export async function runPipeline(
         config.assertions.map(a => ({
           id: a.id,
           targets: endpointsOf(a).flatMap(e => {
-            const t = targetOf(resolutions.get(e))
-            return t ? [t] : []
+            const r = resolutions.get(e)
+            return r?.ok ? (r.members && r.members.length > 0 ? r.members : [r.target]) : []
           })
         })),
         options.plan
@@ -89,31 +140,53 @@ export async function runPipeline(
     : undefined
   const assertions = scope ? config.assertions.filter(a => scope.run.has(a.id)) : config.assertions
 
-  const requests: AnalysisRequest[] = []
+  // Resolution problems and expansions, computed once per assertion.
+  const problems = new Map<Assertion, string | undefined>()
+  const expansions = new Map<Assertion, ExpandResult>()
+  const firstPhase: PlannedCheck[] = []
+  const scopedIds = new Set(scoped.map(s => s.assertion.id))
   for (const assertion of assertions) {
-    if (resolutionProblem(assertion, resolutions)) continue
-    requests.push({
-      assertion,
-      source: targetOf(resolutions.get(assertion.source))!,
-      destination: targetOf(resolutions.get(assertion.destination))!,
-      via: assertion.via.map(e => targetOf(resolutions.get(e))!),
-      avoid: assertion.avoid.map(e => targetOf(resolutions.get(e))!)
-    })
+    if (scopedIds.has(assertion.id)) continue
+    const problem = resolutionProblem(assertion, resolutions)
+    problems.set(assertion, problem)
+    if (problem) continue
+    const expansion = expandAssertion(assertion, resolutions, { maxAnalyses: options.maxAnalyses })
+    expansions.set(assertion, expansion)
+    if (expansion.ok) firstPhase.push(...expansion.expansion.checks)
   }
 
   let analysesStarted = 0
+  let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
     if (event.type === 'analysis-started') analysesStarted++
+    if (event.type === 'scope-analysis-started') scopeAnalysesStarted++
     options.onProgress?.(event)
   }
-  const analyses: Map<string, AnalysisResult> =
+  const scopeReports = proveScopes(
+    scoped.filter(s => assertions.includes(s.assertion)),
+    resolutions,
+    clients,
+    {
+      runId: options.runId,
+      concurrency: options.concurrency,
+      timeoutSeconds: options.timeoutSeconds,
+      cleanup: options.cleanup,
+      pollInitialMs: options.pollInitialMs,
+      pollMaxMs: options.pollMaxMs,
+      signal: options.signal,
+      log,
+      onProgress,
+      resolveOnly: options.resolveOnly
+    }
+  )
+  const run = async (requests: AnalysisRequest[], budget: number | undefined) =>
     options.resolveOnly || requests.length === 0
-      ? new Map()
-      : await runAnalyses(requests, clients, {
+      ? new Map<string, AnalysisResult>()
+      : runAnalyses(requests, clients, {
           runId: options.runId,
           concurrency: options.concurrency,
           timeoutSeconds: options.timeoutSeconds,
-          maxAnalyses: options.maxAnalyses,
+          maxAnalyses: budget,
           cleanup: options.cleanup,
           mode: options.mode,
           pollInitialMs: options.pollInitialMs,
@@ -123,41 +196,56 @@ export async function runPipeline(
           onProgress
         })
 
-  let results: AssertionReport[] = assertions.map(assertion => {
-    const problem = resolutionProblem(assertion, resolutions)
-    let analysis = analyses.get(assertion.id)
-    if (analysis?.raw) {
-      const described = describeAnalysis(analysis.raw, describeContextFor(assertion))
-      analysis = {
-        ...analysis,
-        forwardPath: described.forwardPath,
-        returnPath: described.returnPath,
-        explanations: described.explanations
-      }
+  const analyses = new Map<string, AnalysisResult | undefined>()
+  for (const [key, result] of await run(firstPhase, options.maxAnalyses)) analyses.set(key, result)
+  const enriched = (check: PlannedCheck) => {
+    if (!analyses.has(`described:${check.key}`)) {
+      analyses.set(`described:${check.key}`, enrich(check.assertion, analyses.get(check.key)))
     }
+    return analyses.get(`described:${check.key}`)
+  }
+
+  // Second phase: via/through alternatives the first path did not take (only where needed).
+  const followUps = new Map<PlannedCheck, { checks: PlannedCheck[]; tooMany: boolean }>()
+  for (const check of firstPhase) {
+    if (check.purpose !== 'reach' || check.open.length === 0) continue
+    followUps.set(check, alternativeChecks(check, enriched(check), forwardIds))
+  }
+  const secondPhase = [...followUps.values()].flatMap(f => f.checks)
+  if (secondPhase.length > 0) {
+    log(
+      `via alternatives: ${secondPhase.length} more analyses where the first path took none of an entry's alternatives`
+    )
+    const left =
+      options.maxAnalyses === undefined ? undefined : Math.max(0, options.maxAnalyses - analysesStarted)
+    for (const [key, result] of await run(secondPhase, left)) analyses.set(key, result)
+  }
+
+  const scopeResults = await scopeReports
+  let results: AssertionReport[] = assertions.map(assertion => {
+    const proved = scopeResults.get(assertion.id)
+    if (proved) return proved
+    const problem = problems.get(assertion)
     const via = assertion.via.map(e => resolutions.get(e)!)
     const avoid = assertion.avoid.map(e => resolutions.get(e)!)
-    const idsOf = (rs: Resolution[]) =>
-      rs.flatMap(r => (r && r.ok ? [{ id: r.target.resourceId, arn: r.target.arn }] : []))
-    const verdict = decideVerdict({
-      assertion,
-      resolutionError: problem,
-      analysis: options.resolveOnly ? undefined : analysis,
-      resolvedVia: idsOf(via),
-      resolvedAvoid: idsOf(avoid),
-      // The verdict checks that the analysis ran on a path between exactly these two.
-      resolvedSource: endpointRef(resolutions.get(assertion.source)),
-      resolvedDestination: endpointRef(resolutions.get(assertion.destination))
-    })
-    return {
+    const through = assertion.through?.map(e => resolutions.get(e)!)
+    const base = {
       assertion,
       source: resolutions.get(assertion.source),
       destination: resolutions.get(assertion.destination),
       via,
       avoid,
-      analysis,
-      verdict
+      ...(through ? { through } : {})
     }
+    const expansion = expansions.get(assertion)
+    if (problem || !expansion || options.resolveOnly) {
+      const verdict = decideVerdict({ assertion, resolutionError: problem, analysis: undefined })
+      return { ...base, verdict }
+    }
+    if (!expansion.ok) {
+      return { ...base, verdict: decideVerdict({ assertion, resolutionError: expansion.error }) }
+    }
+    return { ...base, ...decideExpansion(expansion.expansion, enriched, followUps) }
   })
 
   const planned = options.plan && scope ? predictResults(results, options.plan, scope) : undefined
@@ -173,6 +261,7 @@ export async function runPipeline(
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
     analysesStarted,
+    ...(scopeAnalysesStarted ? { scopeAnalysesStarted } : {}),
     estimatedCostUsd: estimateCost(analysesStarted),
     results,
     passed: count('passed'),
@@ -181,4 +270,140 @@ export async function runPipeline(
     total: results.length,
     ...(planned ? { plan: planned.plan } : {})
   }
+}
+
+function checkVerdict(check: PlannedCheck, analysis: AnalysisResult | undefined): Verdict {
+  const input: VerdictInput = {
+    assertion: check.assertion,
+    analysis,
+    resolvedVia: componentRefs(check.via),
+    resolvedAvoid: componentRefs(check.avoid),
+    // The verdict checks that the analysis ran on a path between exactly these two.
+    resolvedSource: targetRef(check.source),
+    resolvedDestination: targetRef(check.destination)
+  }
+  if (check.purpose !== 'bypass') return checkSourceRange(decideVerdict(input), check.assertion, analysis)
+  const entry = check.assertion.through?.[check.throughIndex ?? 0]
+  return decideBypass(input, throughLabel(check, entry))
+}
+
+function throughLabel(check: PlannedCheck, entry: Endpoint | undefined): string {
+  const names = check.avoid.map(memberName)
+  const where = entry ? `through[${check.throughIndex ?? 0}]` : 'through'
+  return names.length === 1 ? `${where} ${names[0]}` : `${where} (${names.join(', ')})`
+}
+
+/** Verdicts of every analysis of an expanded assertion, per member pair, and for the assertion. */
+function decideExpansion(
+  expansion: Expansion,
+  analysisOf: (check: PlannedCheck) => AnalysisResult | undefined,
+  followUps: Map<PlannedCheck, { checks: PlannedCheck[]; tooMany: boolean }>
+): Pick<AssertionReport, 'analysis' | 'verdict' | 'checks' | 'members'> {
+  const { assertion } = expansion
+  const checks: CheckReport[] = []
+  const record = (check: PlannedCheck, verdict: Verdict, traversed?: string[]) => {
+    const report: CheckReport = {
+      purpose: check.purpose,
+      source: check.source,
+      destination: check.destination,
+      filterIn: check.via.map(t => t.arn ?? t.resourceId),
+      filterOut: check.avoid.map(t => t.arn ?? t.resourceId),
+      ...(check.throughIndex !== undefined ? { throughIndex: check.throughIndex } : {}),
+      analysis: analysisOf(check),
+      verdict,
+      ...(traversed && traversed.length > 0 ? { traversed } : {})
+    }
+    checks.push(report)
+    return report
+  }
+
+  const pairVerdicts: MemberPairVerdict[] = []
+  const members: MemberOutcome[] = []
+  for (const pair of expansion.pairs) {
+    const mine = expansion.checks.filter(c => c.pair === pair)
+    const reach = mine.find(c => c.purpose === 'reach')!
+    const reachAnalysis = analysisOf(reach)
+    const reachVerdict = checkVerdict(reach, reachAnalysis)
+    const ids = reachAnalysis?.networkPathFound ? forwardIds(reachAnalysis) : new Set<string>()
+    const open: OpenRequirement[] = reach.open.map(requirement => {
+      const taken = reachAnalysis?.networkPathFound ? traversedOption(requirement, ids) : undefined
+      return {
+        label: `${requirement.role}[${requirement.index}]`,
+        options: requirement.options.map(memberName),
+        ...(taken ? { taken: memberName(taken) } : {})
+      }
+    })
+    const traversed = [
+      ...reach.via.map(memberName),
+      ...open.flatMap(r => (r.taken ? [`${r.taken} (${r.label})`] : []))
+    ]
+    record(
+      reach,
+      reachVerdict,
+      reachVerdict.status === 'passed' || reachVerdict.actual === 'reachable' ? traversed : undefined
+    )
+    const follow = followUps.get(reach)
+    const alternatives = (follow?.checks ?? []).map(check => {
+      const verdict = checkVerdict(check, analysisOf(check))
+      const pinned = check.via.slice(reach.via.length).map(memberName)
+      record(check, verdict, verdict.actual === 'reachable' ? check.via.map(memberName) : undefined)
+      return { verdict, pinned }
+    })
+    const bypasses = mine
+      .filter(c => c.purpose === 'bypass')
+      .map(check => {
+        const verdict = checkVerdict(check, analysisOf(check))
+        record(check, verdict)
+        return { label: throughLabel(check, assertion.through?.[check.throughIndex ?? 0]), verdict }
+      })
+    const verdict = decidePair({
+      assertion,
+      reach: reachVerdict,
+      open,
+      alternatives,
+      tooManyAlternatives: follow?.tooMany,
+      bypasses
+    })
+    members.push({ source: pair.source, destination: pair.destination, verdict })
+    pairVerdicts.push({
+      source: memberName(pair.source),
+      destination: memberName(pair.destination),
+      sourceIndex: expansion.sourceMembers.indexOf(pair.source),
+      destinationIndex: expansion.destinationMembers.indexOf(pair.destination),
+      verdict
+    })
+  }
+
+  const grouped = expansion.sourceMembers.length > 1 || expansion.destinationMembers.length > 1
+  const verdict = grouped
+    ? aggregateMembers({
+        assertion,
+        sourceMode: expansion.sourceMode,
+        destinationMode: expansion.destinationMode,
+        sourceCount: expansion.sourceMembers.length,
+        destinationCount: expansion.destinationMembers.length,
+        sourceLabel: `sources (${selectorLabel(assertion.source)})`,
+        destinationLabel: `destinations (${selectorLabel(assertion.destination)})`,
+        pairs: pairVerdicts
+      })
+    : pairVerdicts[0]!.verdict
+  // The analysis shown for the assertion: the first one whose verdict is the assertion's, else the first.
+  const decisive = checks.find(c => c.verdict.status === verdict.status) ?? checks[0]
+  return {
+    analysis: decisive?.analysis,
+    verdict: { ...verdict, assertionId: assertion.id },
+    ...(checks.length > 1 ? { checks } : {}),
+    ...(grouped ? { members } : {})
+  }
+}
+
+function selectorLabel(endpoint: Endpoint): string {
+  const s = endpoint.selector
+  if (s.by === 'tags') {
+    const tags = Object.entries(s.tags).map(([k, v]) => `${k}=${v}`)
+    return tags.length > 0 ? tags.join(', ') : s.kinds.join(' or ')
+  }
+  if (s.by === 'managed') return `${s.service} ${s.name}`
+  if (s.by === 'ip') return s.ip
+  return s.resourceId
 }

@@ -352,12 +352,17 @@ describe('runAnalyses: parameters on the wire', () => {
 })
 
 describe('runAnalyses: concurrency and polling', () => {
-  it('never has more analyses in flight than the concurrency limit', async () => {
+  it('never has more analyses in flight than the concurrency limit; deletes wait until every start was sent', async () => {
     const { app, clients, options } = setup()
     const results = await runAnalyses(distinctRequests(30), clients, options({ concurrency: 5 }))
     expect(app.maxRunning).toBe(5)
-    // Deleted as each finishes, not at the end: a finished one may linger only until its delete lands.
-    expect(app.maxLive).toBeLessThanOrEqual(10)
+    // Deletes draw from the mutating bucket like starts: none goes out while a start is still to come, and
+    // every one has gone out by the end.
+    const order = app.mock.calls().map(call => (call.args[0] as object).constructor.name)
+    const lastStart = order.lastIndexOf('StartNetworkInsightsAnalysisCommand')
+    expect(order.indexOf('DeleteNetworkInsightsAnalysisCommand')).toBeGreaterThan(lastStart)
+    expect(order.filter(name => name === 'DeleteNetworkInsightsAnalysisCommand')).toHaveLength(30)
+    expect([...app.analyses.values()].every(a => a.deleted)).toBe(true)
     expect([...results.values()].every(r => r.status === 'succeeded')).toBe(true)
     expect(results.size).toBe(30)
   })

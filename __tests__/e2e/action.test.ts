@@ -60,7 +60,7 @@ describe('the bundled action on the demo scenario', () => {
       expect.objectContaining({
         file: 'preflight.yaml',
         line: 37,
-        title: 'api-to-db-replica: expected reachable',
+        title: 'api-to-db-replica failed',
         message: expect.stringContaining(
           'sg-0a0000000000a0003 (orders-db-replica-sg) has no inbound rule allowing tcp/5432'
         )
@@ -83,7 +83,7 @@ describe('the bundled action on the demo scenario', () => {
     ).toBe(true)
     // Analyses run in the source's account and name the other account whose resources they involve:
     // app → shared for api-to-log-collector (destination) and api-egress-via-inspection (its `via`),
-    // shared → app for internet-never-reaches-db (source igw in shared, destination in app).
+    // The other five stay in app (internet-never-reaches-db: the prod VPC's own gateway → the db).
     const additional = starts
       .map(s => `${s.account}→${JSON.stringify(s.params.AdditionalAccounts ?? [])}`)
       .sort()
@@ -94,7 +94,7 @@ describe('the bundled action on the demo scenario', () => {
       '222222222222→[]',
       '222222222222→[]',
       '222222222222→[]',
-      '333333333333→["222222222222"]'
+      '222222222222→[]'
     ])
     expect(sandbox.state().analyses).toHaveLength(0)
 

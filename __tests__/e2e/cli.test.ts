@@ -1,9 +1,10 @@
 // End to end: the bundled CLI (bin/network-preflight.js) against the local sandbox, with static keys.
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox } from '../../sandbox/server.js'
-import { runCli } from '../../sandbox/runner.js'
+import { childNode, runCli } from '../../sandbox/runner.js'
 
 let sandbox: Sandbox
 let dir: string
@@ -74,5 +75,19 @@ describe('network-preflight CLI on the sandbox', () => {
     })
     expect(r.exitCode).toBe(3)
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/)
+  })
+
+  // Supported: Node 22 and newer (package.json engines). CI runs this file with the CLI on each of them
+  // (NETWORK_PREFLIGHT_TEST_NODE); on an older Node the AWS SDK's warning is exactly why it is unsupported.
+  it('prints no Node-version warning on a supported Node; the SDK warns on an older one', async () => {
+    const major = Number(execFileSync(childNode(), ['-p', 'process.versions.node.split(".")[0]']).toString())
+    const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _quiet, ...loud } = env()
+    const r = await runCli(['run', '-f', 'preflight.yaml'], {
+      env: { ...loud, NODE_OPTIONS: undefined },
+      cwd: dir
+    })
+    expect(r.exitCode).toBe(1)
+    if (major >= 22) expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|Warning/)
+    else expect(r.stderr).toMatch(/NodeVersionSupportWarning/)
   })
 })

@@ -90,7 +90,7 @@ describe('annotations of a 30-assertion config', () => {
     const failingLines = kinds.flatMap((k, i) => (k === 'fail' ? [lines[i]] : []))
     expect(fileErrors.map(a => a.line)).toEqual(failingLines.slice(0, 10))
     expect(fileErrors.map(a => a.title)).toEqual(
-      kinds.flatMap((k, i) => (k === 'fail' ? [`fail-${i}: expected reachable`] : [])).slice(0, 10)
+      kinds.flatMap((k, i) => (k === 'fail' ? [`fail-${i} failed`] : [])).slice(0, 10)
     )
     for (const a of fileErrors) expect(a.message).toContain('sg-0a0000000000a0003')
     const notices = r.annotations.filter(a => a.level === 'notice')

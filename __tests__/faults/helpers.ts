@@ -14,7 +14,7 @@ export const QUIET = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' 
 // The same for the SDK clients these tests create in-process ("someone else" in an account).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-/** The demo's assertions and what they need: the shared account (333333333333) for three of them. */
+/** The demo's assertions and what they need: the shared account (333333333333) for two of them. */
 export const DEMO_IDS = [
   'api-to-db',
   'api-to-db-replica',
@@ -24,7 +24,7 @@ export const DEMO_IDS = [
   'api-to-log-collector',
   'internet-never-reaches-db'
 ] as const
-export const NEEDS_SHARED = ['api-egress-via-inspection', 'api-to-log-collector', 'internet-never-reaches-db']
+export const NEEDS_SHARED = ['api-egress-via-inspection', 'api-to-log-collector']
 
 /** A fresh copy of the demo scenario, to change before starting a sandbox on it. */
 export function demoScenario(): ScenarioFile {

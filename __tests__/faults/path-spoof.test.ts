@@ -46,7 +46,13 @@ function hashOfApiToDb(): string {
   const target = (resourceId: string) =>
     ({ kind: 'instance', resourceId, account: 'app', region: 'us-east-1' }) as const
   return pathKey({
-    assertion: { region: 'us-east-1', protocol: 'tcp', port: { from: 5432, to: 5432 } },
+    assertion: {
+      region: 'us-east-1',
+      protocol: 'tcp',
+      port: { from: 5432, to: 5432 },
+      source: { role: 'source' },
+      destination: { role: 'destination' }
+    },
     source: target(API),
     destination: target(DB)
   } as unknown as AnalysisRequest)

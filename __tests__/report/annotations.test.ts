@@ -59,17 +59,17 @@ describe('planAnnotations', () => {
     const brief = plan.map(a => [a.level, a.properties.startLine ?? null, a.properties.title] as const)
     expect(brief).toEqual([
       // the 7 failures, by line
-      ['error', 46, 'path-03: expected reachable'],
-      ['error', 94, 'path-07: expected reachable'],
-      ['error', 154, 'path-12: expected reachable'],
-      ['error', 226, 'path-18: expected reachable'],
-      ['error', 262, 'path-21: expected reachable'],
-      ['error', 310, 'path-25: expected reachable'],
-      ['error', 346, 'path-28: expected reachable'],
+      ['error', 46, 'path-03 failed'],
+      ['error', 94, 'path-07 failed'],
+      ['error', 154, 'path-12 failed'],
+      ['error', 226, 'path-18 failed'],
+      ['error', 262, 'path-21 failed'],
+      ['error', 310, 'path-25 failed'],
+      ['error', 346, 'path-28 failed'],
       // then the first 3 of the 5 errors, by line
-      ['error', 22, 'path-01: error'],
-      ['error', 70, 'path-05: error'],
-      ['error', 178, 'path-14: error'],
+      ['error', 22, 'path-01 could not be checked'],
+      ['error', 70, 'path-05 could not be checked'],
+      ['error', 178, 'path-14 could not be checked'],
       ['notice', null, '2 more not annotated'],
       // the verdict warning on the assertion line, the stopped instance on its source line (34 + 3)
       ['warning', 10, 'path-00: warning'],
@@ -78,7 +78,7 @@ describe('planAnnotations', () => {
     expect(plan[0]).toEqual({
       level: 'error',
       message: 'not reachable: no route to 10.1.3.0/24 in rtb-0abc',
-      properties: { file: CONFIG_FILE, startLine: 46, startColumn: 5, title: 'path-03: expected reachable' }
+      properties: { file: CONFIG_FILE, startLine: 46, startColumn: 5, title: 'path-03 failed' }
     })
     expect(plan[10].message).toBe(
       '2 more assertions failed or errored than GitHub can annotate (12 in all: 7 failed, 5 errored); the job summary lists every one.'
@@ -100,13 +100,13 @@ describe('planAnnotations', () => {
     const lines = written.join('').trimEnd().split('\n')
     expect(lines).toHaveLength(13)
     expect(lines[0]).toBe(
-      '::error title=path-03%3A expected reachable,file=network/preflight.yaml,line=46,col=5::not reachable: no route to 10.1.3.0/24 in rtb-0abc'
+      '::error title=path-03 failed,file=network/preflight.yaml,line=46,col=5::not reachable: no route to 10.1.3.0/24 in rtb-0abc'
     )
     expect(lines[7]).toBe(
-      '::error title=path-01%3A error,file=network/preflight.yaml,line=22,col=5::analysis timed out after 300 s (assertion 1)'
+      '::error title=path-01 could not be checked,file=network/preflight.yaml,line=22,col=5::analysis timed out after 300 s (assertion 1)'
     )
     expect(lines[9]).toBe(
-      '::error title=path-14%3A error,file=network/preflight.yaml,line=178,col=5::analysis timed out after 300 s (assertion 14)'
+      '::error title=path-14 could not be checked,file=network/preflight.yaml,line=178,col=5::analysis timed out after 300 s (assertion 14)'
     )
     expect(lines[10]).toBe(
       '::notice title=2 more not annotated,file=network/preflight.yaml::2 more assertions failed or errored than GitHub can annotate (12 in all: 7 failed, 5 errored); the job summary lists every one.'
@@ -135,7 +135,7 @@ describe('planAnnotations', () => {
     ])
   })
 
-  it('makes multi-line reasons one line and titles a deny failure "expected not reachable"', () => {
+  it('makes multi-line reasons one line and titles a failure without repeating its message', () => {
     const report = runReport([
       result({
         id: 'no-ssh',
@@ -146,7 +146,7 @@ describe('planAnnotations', () => {
       })
     ])
     const [annotation] = planAnnotations(report, { file: 'preflight.yaml' })
-    expect(annotation.properties.title).toBe('no-ssh: expected not reachable')
+    expect(annotation.properties.title).toBe('no-ssh failed')
     expect(annotation.message).toBe('reachable: via igw-0abc')
   })
 

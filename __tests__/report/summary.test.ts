@@ -120,82 +120,80 @@ describe('renderSummary', () => {
     expect(lines[2]).toBe('❌ **4 of 7 assertions failed, 2 errors — 1 passed**')
   })
 
-  it('tables every assertion: failures, then errors, then passes, each by line', () => {
-    const rows = summary.split('\n').filter(line => /^\| (✅|❌|⚠️) \|/.test(line))
+  it('tables every assertion in four columns: failures, then errors, then passes, each by line', () => {
+    const rows = summary.split('\n').filter(line => /^\| (✅|❌|⚠️) /.test(line))
     expect(rows.map(row => row.split(' | ')[1])).toEqual([
-      'app-to-db (line 12)',
-      'web-to-api (line 30)',
-      'app-to-partner (line 48)',
-      'no-ssh-from-internet (line 66)',
-      'via-tgw (line 84)',
-      'slow-path (line 102)',
-      'ok-web (line 5)'
+      '`app-to-db` · line 12',
+      '`web-to-api` · line 30',
+      '`app-to-partner` · line 48',
+      '`no-ssh-from-internet` · line 66',
+      '`via-tgw` · line 84',
+      '`slow-path` · line 102',
+      '`ok-web` · line 5'
     ])
-    expect(summary).toContain(
-      '| | Assertion | Expected | Actual | Source → Destination | Protocol/port | Duration | Analysis |\n|---|---|---|---|---|---|---|---|\n'
-    )
+    expect(summary).toContain('| Result | Assertion | Source → Destination | Traffic |\n|---|---|---|---|\n')
     expect(rows[0]).toBe(
-      '| ❌ | app-to-db (line 12) | reachable | not reachable | app: app-server \\(i-0123456789abcdef0\\) → shared: eni-0abc1234def567890 | tcp/5432 | 38 s | ' +
-        '[nia-00012aaaabbbbcccc](https://us-east-1.console.aws.amazon.com/networkinsights/home?region=us-east-1#NetworkPathAnalysis:analysisId=nia-00012aaaabbbbcccc) |'
+      '| ❌ **not reachable**, expected reachable | `app-to-db` · line 12 | app: `app-server` → shared: `eni-0abc1234def567890` | tcp/5432 |'
     )
-    expect(rows[3]).toContain('| not reachable | reachable |')
-    expect(rows[5]).toContain('| reachable | unknown |')
-    expect(rows[5]).toContain('| 5 m 00 s |')
+    expect(rows[3]).toContain('| ❌ **reachable**, expected not reachable |')
+    expect(rows[5]).toContain('| ⚠️ error |')
+    expect(rows[6]).toContain('| ✅ reachable |')
   })
 
-  it('explains a security-group failure with its sentence, console link and the path up to the block', () => {
+  it('draws a security-group failure as source → … → the blocking group (red) ⇢ the destination (grey)', () => {
     const block = detailsOf(summary, 'app-to-db')
-    expect(block).toContain('(line 12) — expected reachable, got not reachable</summary>')
+    expect(block).toContain(' · line 12 · not reachable, expected reachable</summary>')
     expect(block).toContain('**Why:** not reachable: security group db-sg blocks tcp/5432')
     expect(block).toContain(
       '- Security group db-sg \\(sg-0db0000000000000a\\) on eni-0abc1234def567890 has no inbound rule allowing tcp/5432 from 10.0.1.15. ' +
-        '(ENI\\_SG\\_RULES\\_MISMATCH) — [console](https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-0db0000000000000a)'
+        '— [console](https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-0db0000000000000a)'
     )
     expect(block).toContain(
       [
         '```mermaid',
-        'flowchart LR',
-        '  h0["app-server (i-0123456789abcdef0)<br/>instance"]',
-        '  h1["eni-0123456789abcdef0<br/>network-interface"]',
-        '  h2["app-sg (sg-0123456789abcdef0)<br/>security-group"]',
-        '  h0 --> h1 --> h2',
-        '  blocked["✖ not reachable"]',
-        '  h2 --x blocked'
+        'flowchart TD',
+        '  n0["instance app-server<br/>i-0123456789abcdef0"]',
+        '  n1["network interface<br/>eni-0123456789abcdef0"]',
+        '  n2["security group app-sg<br/>sg-0123456789abcdef0"]',
+        '  n3["security group<br/>sg-0db0000000000000a<br/>✖ no inbound rule allows tcp/5432"]',
+        '  n4["network interface<br/>eni-0abc1234def567890"]',
+        '  n0 --> n1',
+        '  n1 --> n2',
+        '  n2 --> n3',
+        '  n3 -. not reached .-> n4'
       ].join('\n')
     )
+    expect(block).toContain('  class n3 block')
+    expect(block).toContain('  class n4 unreached')
     expect(block).toContain(
-      '[Open analysis nia-00012aaaabbbbcccc in the AWS console](https://us-east-1.console.aws.amazon.com/networkinsights/home?region=us-east-1#NetworkPathAnalysis:analysisId=nia-00012aaaabbbbcccc)'
+      '**Analysis:** [`nia-00012aaaabbbbcccc`](https://us-east-1.console.aws.amazon.com/networkinsights/home?region=us-east-1#NetworkPathAnalysis:analysisId=nia-00012aaaabbbbcccc) · 38 s'
     )
   })
 
-  it('explains NACL and route failures', () => {
+  it('explains NACL and route failures, the block named with what it does', () => {
     const nacl = detailsOf(summary, 'web-to-api')
     expect(nacl).toContain(
       'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 \\(rule 90\\).'
     )
-    expect(nacl).toContain('(SUBNET\\_ACL\\_RESTRICTION)')
     expect(nacl).toContain('**Traffic:** tcp/443 in us-east-1')
-    expect(nacl).toContain('h0 --> h1 --> h2 --> h3\n')
+    expect(nacl).toContain('  n4["network acl<br/>acl-0ac1000000000000b<br/>✖ blocks inbound tcp/443"]')
     const route = detailsOf(summary, 'app-to-partner')
-    expect(route).toContain(
-      '- Route table rtb-0r00000000000000c has no route to 10.20.0.8. (NO\\_ROUTE\\_TO\\_DESTINATION)'
-    )
-    expect(route).toContain('  h4["rtb-0123456789abcdef0<br/>route-table"]')
+    expect(route).toContain('- Route table rtb-0r00000000000000c has no route to 10.20.0.8.')
+    expect(route).toContain('  n5["route table<br/>rtb-0r00000000000000c<br/>✖ no route to the destination"]')
   })
 
-  it('shows a reachable path that should not exist without a block, with its return path', () => {
+  it('shows a reachable path that should not exist without a block, with its return path when it differs', () => {
     const deny = detailsOf(summary, 'no-ssh-from-internet')
-    expect(deny).toContain('— expected not reachable, got reachable</summary>')
-    expect(deny).toContain('  h0 --> h1 --> h2 --> h3 --> h4\n```')
-    expect(deny).not.toContain('blocked')
-    expect(deny).toContain('**Return path:** i-0626d4edd54f1286d → igw-0797cccdc9d73b0e5')
+    expect(deny).toContain(' · reachable, expected not reachable</summary>')
+    expect(deny).toContain('  n3 --> n4\n```')
+    expect(deny).not.toContain('block')
+    expect(deny).toContain('**Return path:** `i-0626d4edd54f1286d` → `igw-0797cccdc9d73b0e5`')
   })
 
   it('explains errors: a question that cannot be answered, and a timeout', () => {
     const question = detailsOf(summary, 'via-tgw')
-    expect(question).toContain('— could not be checked</summary>')
+    expect(question).toContain(' · could not be checked</summary>')
     expect(question).toContain('no path traverses the required via component')
-    expect(question).toContain('(COMPONENT\\_FILTER\\_RESTRICTION)')
     expect(question).not.toContain('```mermaid')
     const timeout = detailsOf(summary, 'slow-path')
     expect(timeout).toContain('**Analysis status:** timeout: still running after 300 s')
@@ -231,16 +229,20 @@ describe('renderSummary', () => {
       })
     ])
     const text = renderSummary(report)
+    // The unresolved destination is said once, in the details of the assertion it stopped.
+    expect(text.split('no instance or network interface has tags Name=batch')).toHaveLength(2)
+    expect(detailsOf(text, 'to-batch')).toContain(
+      '**Destination:** shared: eni-0abc1234def567890 — not resolved: no instance or network interface has tags Name=batch'
+    )
     expect(text).toContain(
       '### Resolution problems\n\n' +
-        '- **to-batch** destination (line 13, shared: eni-0abc1234def567890): no instance or network interface has tags Name=batch\n' +
         '- **from-stopped** source (line 23, app: Name=source-server): instance i-0aaaabbbbccccdddd is stopped\n'
     )
     expect(text).toContain(
       '### Warnings\n\n- **from-stopped** (line 20): AVAILABILITY\\_ZONE\\_CROSSED: the path crosses Availability Zones\n'
     )
-    // No analysis was started: no link, a dash.
-    expect(text).toContain('| tcp/5432 | — | — |')
+    // No analysis was started: no analysis line.
+    expect(detailsOf(text, 'to-batch')).not.toContain('**Analysis:**')
   })
 
   it('escapes user-controlled text in the table, the details and the chart', () => {
@@ -256,13 +258,15 @@ describe('renderSummary', () => {
       }
     })
     const text = renderSummary(runReport([hostile]))
-    expect(text).not.toContain('<script>')
-    expect(text).not.toContain('<b>evil</b>')
-    expect(text).not.toContain('@team')
-    expect(text).toContain('| x\\|&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\*@&#8203;team (line 3) |')
+    // In the table the id is a code span (inert: no HTML, no mention); everywhere else it is escaped.
+    expect(text).toContain('| `x\\|<script>alert(1)</script>*@team` · line 3 |')
+    const outsideCode = text.replace(/`[^`\n]*`/g, '')
+    expect(outsideCode).not.toContain('<script>')
+    expect(outsideCode).not.toContain('<b>evil</b>')
+    expect(outsideCode).not.toContain('@team')
     expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*@&#8203;team</b>')
-    expect(text).toContain('**Description:** \\[click\\]\\(javascript:alert\\(1\\)\\) \\`code\\`')
-    expect(text).toContain('h0["na#quot;me#lt;br#gt; (i-0123456789abcdef0)<br/>instance"]')
+    expect(text).toContain('_\\[click\\]\\(javascript:alert\\(1\\)\\) \\`code\\`_')
+    expect(text).toContain('n0["instance na#quot;me#lt;br#gt;<br/>i-0123456789abcdef0"]')
   })
 })
 
@@ -297,23 +301,23 @@ describe('summary size budget', () => {
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThan(SUMMARY_LIMIT_BYTES)
     const ids = failureIds(report)
     expect(ids).toHaveLength(300)
-    for (const id of ids) expect(text).toContain(`| ❌ | ${id} (line `)
+    for (const id of ids) expect(text).toContain(`| \`${id}\` · line `)
     // Passed rows were collapsed first; the failures kept their full detail.
-    expect(text).toContain("✅ 1700 passed assertions, not listed to stay under GitHub's 1 MiB summary limit")
-    expect(text).not.toMatch(/\| ✅ \|/)
+    // The four-column table is small enough that all 2,000 rows fit beside 300 charts.
+    expect(text.match(/^\| ✅ /gm)).toHaveLength(1700)
     expect(text.match(/```mermaid/g)).toHaveLength(300)
   })
 
   it('shows every passed row when the whole summary fits', () => {
     const text = renderSummary(bigReport(200, 30))
-    expect(text.match(/^\| ✅ \|/gm)).toHaveLength(170)
+    expect(text.match(/^\| ✅ /gm)).toHaveLength(170)
   })
 
   it('trims failure details next, in order, and still names every failure', () => {
     const report = bigReport(2000, 300)
     const text = renderSummary(report, { maxBytes: 250_000 })
     expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(250_000)
-    for (const id of failureIds(report)) expect(text).toContain(`| ❌ | ${id} (line `)
+    for (const id of failureIds(report)) expect(text).toContain(`| \`${id}\` · line `)
     expect(text).toContain("Some failures are shown as one line to stay under GitHub's size limit")
     const full = text.match(/<details>/g)?.length ?? 0
     const oneLiners = text.match(/^- ❌ \*\*path-/gm)?.length ?? 0

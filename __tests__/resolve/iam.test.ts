@@ -81,6 +81,87 @@ describe('iamPolicyFor', () => {
     })
   })
 
+  it('adds DescribeSubnets/DescribeVpcs for subnet/vpc tag scoping and DescribeNatGateways for a through: NAT gateway', () => {
+    const scoped: Endpoint = {
+      ...endpoint('app', 'us-east-1', {
+        by: 'tags',
+        tags: { Role: 'web' },
+        kinds: ['instance'],
+        within: {
+          subnet: { by: 'tags', tags: { Tier: 'private' } },
+          vpc: { by: 'tags', tags: { Env: 'prod' } }
+        }
+      }),
+      match: 'each'
+    }
+    const withThrough: Assertion = {
+      ...assertion('g', scoped, endpoint('app', 'us-east-1', byId('i-0abc'), 'destination')),
+      through: [endpoint('app', 'us-east-1', byId('nat-0abc'), 'through')]
+    }
+    expect(statement(iamPolicyFor(config([withThrough])), 'ResolveSelectors').Action).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeNatGateways',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcs'
+    ])
+  })
+
+  it('adds exactly the reads each managed kind needs, only when the config uses it', () => {
+    const managed = (
+      service: 'lambda' | 'rds' | 'load_balancer' | 'network_firewall' | 'ecs_service',
+      name: string
+    ) => ({ by: 'managed', service, name }) as const
+    const lambdaToRds = config([
+      assertion(
+        'fn-db',
+        endpoint('app', 'us-east-1', managed('lambda', 'orders-fn')),
+        endpoint('app', 'us-east-1', managed('rds', 'orders-db'), 'destination')
+      )
+    ])
+    expect(statement(iamPolicyFor(lambdaToRds), 'ResolveSelectors').Action).toEqual([
+      'lambda:GetFunctionConfiguration',
+      'ec2:DescribeNetworkInterfaces',
+      'rds:DescribeDBInstances',
+      'rds:DescribeDBClusters'
+    ])
+    const throughLb = config([
+      assertion(
+        'svc-lb',
+        endpoint('app', 'us-east-1', managed('ecs_service', 'prod/web')),
+        endpoint('app', 'us-east-1', managed('load_balancer', 'web-alb'), 'destination'),
+        [endpoint('app', 'us-east-1', managed('network_firewall', 'inspection'), 'via')]
+      )
+    ])
+    const actions = statement(iamPolicyFor(throughLb), 'ResolveSelectors').Action as string[]
+    expect([...actions].sort()).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeNetworkInterfaces',
+      'ecs:DescribeTasks',
+      'ecs:ListTasks',
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetHealth',
+      'network-firewall:DescribeFirewall'
+    ])
+    // Nothing managed in the config: none of it.
+    const plain = (statement(iamPolicyFor(sample), 'ResolveSelectors').Action as string[]).join()
+    expect(plain).not.toMatch(/lambda:|rds:|ecs:/)
+    // A load balancer only in via needs only its own describe.
+    const viaLb = config([
+      assertion(
+        'via-lb',
+        endpoint('app', 'us-east-1', byId('i-0abc')),
+        endpoint('app', 'us-east-1', byId('eni-0abc'), 'destination'),
+        [endpoint('app', 'us-east-1', managed('load_balancer', 'web-alb'), 'via')]
+      )
+    ])
+    expect(statement(iamPolicyFor(viaLb), 'ResolveSelectors').Action).toEqual([
+      'ec2:DescribeInstances',
+      'ec2:DescribeNetworkInterfaces',
+      'elasticloadbalancing:DescribeLoadBalancers'
+    ])
+  })
+
   it("adds Reachability Analyzer's own reads without repeating the resolver's", () => {
     const policy = iamPolicyFor(sample)
     const engine = statement(policy, 'ReachabilityAnalyzerReadsTheNetwork').Action as string[]

@@ -401,6 +401,10 @@ describe('the analysis must answer this assertion, on the path verified for it',
       destination: 'arn:aws:ec2:us-east-1:444455556666:network-interface/eni-0a25edef15a6cc08c'
     }
     expect(decide(allow, byArn).status).toBe('passed')
+    // An address filter the assertion asks for, on the path.
+    const fromRange = { ...allow, source: { ...allow.source, address: '10.0.0.0/8' } }
+    expect(decide(fromRange, { ...path, sourceAddress: '10.0.0.0/8' }).status).toBe('passed')
+    expect(decide(fromRange, path).status).toBe('error')
   })
 
   it.each([
@@ -428,6 +432,11 @@ describe('the analysis must answer this assertion, on the path verified for it',
       'every port instead of one',
       { ...path, ports: undefined },
       "not decided: path nip-0614b9507b4e3e989 covers tcp every port, not this assertion's tcp port 443"
+    ],
+    [
+      'an address filter the assertion did not ask for',
+      { ...path, sourceAddress: '10.0.0.0/8' },
+      'not decided: path nip-0614b9507b4e3e989 filters the source address 10.0.0.0/8, not as this assertion asks (no filter)'
     ],
     [
       'no path reported',

@@ -17,6 +17,8 @@ import {
   DescribeVpcEndpoints$,
   DescribeVpcPeeringConnections$,
   DescribeNatGateways$,
+  DescribeSubnets$,
+  DescribeVpcs$,
   DescribeVpnGateways$,
   StartNetworkInsightsAnalysis$,
   type CreateNetworkInsightsPathRequest,
@@ -112,6 +114,8 @@ const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', KindErrors> = {
     style: 'quoted'
   },
   'nat-gateway': { code: 'NatGatewayNotFound', noun: 'NAT gateway', style: 'quoted' },
+  subnet: { code: 'InvalidSubnetID.NotFound', noun: 'subnet', style: 'quoted' },
+  vpc: { code: 'InvalidVpcID.NotFound', noun: 'vpc', style: 'quoted' },
   'vpc-peering-connection': {
     code: 'InvalidVpcPeeringConnectionID.NotFound',
     noun: 'vpcPeeringConnection',
@@ -828,6 +832,28 @@ export const EC2_ACTIONS: Record<string, Ec2Action> = {
       limits: { min: 5, max: 1000 }
     }),
     bucket: describeBucket('VpcPeeringConnectionIds')
+  },
+  DescribeSubnets: {
+    op: op(DescribeSubnets$),
+    handler: describeHandler({
+      action: 'DescribeSubnets',
+      kind: 'subnet',
+      idsParam: 'SubnetIds',
+      outputMember: 'Subnets',
+      limits: { min: 5, max: 1000 }
+    }),
+    bucket: describeBucket('SubnetIds')
+  },
+  DescribeVpcs: {
+    op: op(DescribeVpcs$),
+    handler: describeHandler({
+      action: 'DescribeVpcs',
+      kind: 'vpc',
+      idsParam: 'VpcIds',
+      outputMember: 'Vpcs',
+      limits: { min: 5, max: 1000 }
+    }),
+    bucket: describeBucket('VpcIds')
   },
   DescribeNatGateways: {
     op: op(DescribeNatGateways$),

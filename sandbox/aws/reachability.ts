@@ -10,6 +10,7 @@ import type {
   PathComponent
 } from '@aws-sdk/client-ec2'
 import type { FactSpec, HopSpec, Protocol } from '../scenario.js'
+import { intersect, toCidrs, toSet } from '../../src/verdict/cidr.js'
 import { arnTypeOfId, ec2Arn, isIpv4, parseEc2Arn } from './ids.js'
 import type { CatalogResource, ResourceCatalog } from './resources.js'
 
@@ -64,6 +65,8 @@ export interface Fact {
   destinationKey: string
   protocol?: Protocol
   ports?: PortRange
+  /** Packets from this range only (FilterAtSource.SourceAddress must overlap it). */
+  sourceAddress?: string
   outcome: FactOutcome
   durationSeconds?: number
   neverFinishes?: boolean
@@ -84,6 +87,7 @@ export function compileFacts(catalog: ResourceCatalog, specs: FactSpec[]): Fact[
       destinationKey: canonicalEndpoint(catalog, spec.destination).key,
       protocol: spec.protocol,
       ports: parsePorts(spec.port),
+      ...(spec.sourceAddress ? { sourceAddress: spec.sourceAddress } : {}),
       outcome,
       durationSeconds: spec.durationSeconds,
       neverFinishes: spec.neverFinishes
@@ -213,11 +217,17 @@ export class ReachabilityEngine {
     source: string,
     destination: string,
     protocol: string,
-    ports: PortRange
+    ports: PortRange,
+    sourceAddress?: string
   ): Fact | undefined {
     return this.facts.find(f => {
       if (f.sourceKey !== source || f.destinationKey !== destination) return false
       if (f.protocol && f.protocol !== protocol) return false
+      if (
+        f.sourceAddress &&
+        intersect(toSet([f.sourceAddress]), toSet([sourceAddress ?? '0.0.0.0/0'])).length === 0
+      )
+        return false
       if (!f.ports) return true
       if (f.outcome.kind === 'reachable') return f.ports.from <= ports.to && ports.from <= f.ports.to
       return f.ports.from <= ports.from && ports.to <= f.ports.to
@@ -283,7 +293,14 @@ export class ReachabilityEngine {
       }
     }
 
-    const fact = this.findFact(source.key, destination.key, path.Protocol ?? 'tcp', this.pathPorts(path))
+    const sourceAddress = path.FilterAtSource?.SourceAddress
+    const fact = this.findFact(
+      source.key,
+      destination.key,
+      path.Protocol ?? 'tcp',
+      this.pathPorts(path),
+      sourceAddress
+    )
     if (!fact) return { status: 'succeeded', result: this.unknownPair(source, destination, req) }
     const timing = {
       factLabel: fact.label,
@@ -312,8 +329,14 @@ export class ReachabilityEngine {
           },
           ...timing
         }
-      case 'reachable':
-        return { status: 'succeeded', result: this.pickCandidate(o.candidates, req), ...timing }
+      case 'reachable': {
+        const result = this.pickCandidate(o.candidates, req)
+        // Packet headers carry only the source addresses the filter lets in (RA analyses header sets).
+        if (sourceAddress && result.ForwardPathComponents) {
+          result.ForwardPathComponents = narrowSources(result.ForwardPathComponents, sourceAddress)
+        }
+        return { status: 'succeeded', result, ...timing }
+      }
     }
   }
 
@@ -421,4 +444,17 @@ export class ReachabilityEngine {
       ]
     }
   }
+}
+
+/** Limits every header's SourceAddresses on a path to `range`. */
+function narrowSources(components: PathComponent[], range: string): PathComponent[] {
+  const narrow = <H extends { SourceAddresses?: string[] }>(header: H | undefined): H | undefined =>
+    header?.SourceAddresses
+      ? { ...header, SourceAddresses: toCidrs(intersect(toSet(header.SourceAddresses), toSet([range]))) }
+      : header
+  return components.map(c => ({
+    ...c,
+    ...(c.InboundHeader ? { InboundHeader: narrow(c.InboundHeader) } : {}),
+    ...(c.OutboundHeader ? { OutboundHeader: narrow(c.OutboundHeader) } : {})
+  }))
 }

@@ -8,6 +8,8 @@ import type {
   TransitGateway,
   TransitGatewayAttachment,
   NatGateway,
+  Subnet,
+  Vpc,
   VpcEndpoint,
   VpcPeeringConnection,
   VpnGateway,
@@ -17,8 +19,8 @@ import { ScenarioError, type RegionResourcesSpec, type Scenario, type SecurityGr
 import { ec2Arn, stableHex, wildcardMatch } from './ids.js'
 import type { ResourceKind } from '../../src/model.js'
 
-/** The resource kinds Reachability Analyzer accepts as endpoints: the same set the config knows. */
-export type Ec2Kind = ResourceKind
+/** The resource kinds the config knows, plus subnets and VPCs (for `subnet:` / `vpc:` scoping). */
+export type Ec2Kind = ResourceKind | 'subnet' | 'vpc'
 
 /** One resource, where it lives, and the SDK-shaped object Describe* serves. */
 export interface CatalogResource {
@@ -411,6 +413,29 @@ export class ResourceCatalog {
       }
       simple('vpc-endpoint', e.id, vpce as Record<string, unknown>, e.vpcId)
     }
+    for (const v of spec.vpcs ?? []) {
+      const vpc: Vpc = {
+        VpcId: v.id,
+        CidrBlock: v.cidr ?? '10.0.0.0/16',
+        State: 'available',
+        OwnerId: accountId,
+        IsDefault: false,
+        Tags: tagList(v.name, v.tags)
+      }
+      simple('vpc', v.id, vpc as Record<string, unknown>, v.id)
+    }
+    for (const n of spec.subnets ?? []) {
+      const subnet: Subnet = {
+        SubnetId: n.id,
+        VpcId: n.vpcId,
+        CidrBlock: n.cidr ?? '10.0.0.0/24',
+        AvailabilityZone: n.availabilityZone ?? az,
+        State: 'available',
+        OwnerId: accountId,
+        Tags: tagList(n.name, n.tags)
+      }
+      simple('subnet', n.id, subnet as Record<string, unknown>, n.vpcId)
+    }
     for (const n of spec.natGateways ?? []) {
       const nat: NatGateway = {
         NatGatewayId: n.id,
@@ -610,6 +635,18 @@ export const FILTERS: Record<Ec2Kind, Record<string, FilterValueFn>> = {
     'service-id': one('ServiceId'),
     'service-name': one('ServiceName'),
     'service-state': one('ServiceState')
+  },
+  subnet: {
+    'subnet-id': one('SubnetId'),
+    'vpc-id': one('VpcId'),
+    'availability-zone': one('AvailabilityZone'),
+    'cidr-block': one('CidrBlock'),
+    state: one('State')
+  },
+  vpc: {
+    'vpc-id': one('VpcId'),
+    'cidr-block': one('CidrBlock'),
+    state: one('State')
   },
   'nat-gateway': {
     'nat-gateway-id': one('NatGatewayId'),

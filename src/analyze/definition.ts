@@ -137,5 +137,9 @@ export function analyzedPath(plan: AnalysisPlan, id: string, origin: AnalyzedPat
   if (plan.path.DestinationIp !== undefined) path.destinationIp = plan.path.DestinationIp
   const ports = portsOf(plan)
   if (ports !== undefined) path.ports = ports
+  const sourceAddress = plan.path.FilterAtSource?.SourceAddress
+  const destinationAddress = plan.path.FilterAtDestination?.DestinationAddress
+  if (sourceAddress) path.sourceAddress = sourceAddress
+  if (destinationAddress) path.destinationAddress = destinationAddress
   return path
 }

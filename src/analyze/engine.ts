@@ -3,7 +3,8 @@
 // Per account+region (the source's account, the assertion's region) it reuses or creates one tagged
 // path per distinct path definition, starts one analysis per distinct (path, filters) under a
 // concurrency limit, polls all running analyses with one batched describe per cycle, and deletes
-// every analysis as soon as it is done. Whatever happens, the run ends with its analyses deleted.
+// every finished analysis once no start of its group is waiting (deletes never delay a start). Whatever
+// happens, the run ends with its analyses deleted.
 import { type EC2Client, StartNetworkInsightsAnalysisCommand } from '@aws-sdk/client-ec2'
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
@@ -72,6 +73,9 @@ export async function runAnalyses(
   }
   return results
 }
+
+/** Most finished analyses per account+Region whose delete waits for the remaining starts. */
+export const MAX_DEFERRED_DELETES = 1000
 
 async function runGroup(
   account: string,
@@ -144,7 +148,37 @@ async function runGroup(
     isAborted: settings.isAborted
   })
 
+  // Deletes of finished analyses draw from the same mutating token bucket as path creations and starts, so
+  // while any job of this group has yet to start they wait: they never delay a start. Once every job has
+  // started (or given up), they go out at once; the ledger's finish still awaits every one of them.
+  let unstarted = jobs.length
+  const deferredDeletes: string[] = []
+  const startAttempted = (): void => {
+    if (--unstarted > 0) return
+    for (const id of deferredDeletes.splice(0)) void ledger.deleteAnalysis(id)
+  }
+  const deleteWhenIdle = (id: string): void => {
+    // Finished analyses count against AWS's quota of analyses per account and Region (10,000) until deleted:
+    // past MAX_DEFERRED_DELETES they go out anyway.
+    if (unstarted > 0 && deferredDeletes.length < MAX_DEFERRED_DELETES) deferredDeletes.push(id)
+    else void ledger.deleteAnalysis(id)
+  }
+
   const runJob = async (job: AnalysisJob): Promise<void> => {
+    let counted = false
+    const attempted = (): void => {
+      if (counted) return
+      counted = true
+      startAttempted()
+    }
+    try {
+      await runJobBody(job, attempted)
+    } finally {
+      attempted()
+    }
+  }
+
+  const runJobBody = async (job: AnalysisJob, attempted: () => void): Promise<void> => {
     // The slot is taken before the path is created, so path creations (mutating calls, like starts)
     // come at the pace of the analyses rather than all at once.
     if (!(await slots.acquire()))
@@ -195,6 +229,7 @@ async function runGroup(
           startedAtMs = settings.now()
           started = await startAnalysis(pathId)
         }
+        attempted()
         analysisId = started.NetworkInsightsAnalysis?.NetworkInsightsAnalysisId
         analysisArn = started.NetworkInsightsAnalysis?.NetworkInsightsAnalysisArn
       } catch (error) {
@@ -227,8 +262,8 @@ async function runGroup(
       })
     } finally {
       slots.release()
-      // Results are in memory; the analysis itself is deleted as soon as it is done.
-      if (analysisId) await ledger.deleteAnalysis(analysisId)
+      // Results are in memory; the analysis is deleted once no start is waiting (see deleteWhenIdle).
+      if (analysisId) deleteWhenIdle(analysisId)
     }
   }
 

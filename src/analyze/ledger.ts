@@ -15,6 +15,8 @@ interface Owned {
   region: string
   /** `live` until the one delete attempt; a failed delete is left to the sweep (no retry loops). */
   state: 'live' | 'deleted' | 'delete-failed'
+  /** The delete in flight, shared by everyone who asks for it (a deferred delete and the final sweep). */
+  pending?: Promise<void>
 }
 
 const isNotFound = (error: unknown): boolean => errorCode(error)?.endsWith('.NotFound') === true
@@ -72,13 +74,23 @@ export class ResourceLedger {
     )
   }
 
-  private async deleteOnce(
+  private deleteOnce(
     owned: Owned | undefined,
     what: 'analysis' | 'path' | 'scope analysis' | 'scope',
     id: string,
     send: (client: EC2Client) => Promise<unknown>
   ): Promise<void> {
-    if (!owned || owned.state !== 'live') return
+    if (!owned || owned.state !== 'live') return Promise.resolve()
+    owned.pending ??= this.sendDelete(owned, what, id, send)
+    return owned.pending
+  }
+
+  private async sendDelete(
+    owned: Owned,
+    what: 'analysis' | 'path' | 'scope analysis' | 'scope',
+    id: string,
+    send: (client: EC2Client) => Promise<unknown>
+  ): Promise<void> {
     try {
       await send(owned.client)
       owned.state = 'deleted'

@@ -3,29 +3,9 @@
 // `avoid` entry. Pure: no AWS call; the hash of the statements names the scope for reuse by later runs.
 import { createHash } from 'node:crypto'
 import type { AccessScopePathRequest, PathStatementRequest } from '@aws-sdk/client-ec2'
-import type { Assertion } from '../model.js'
+import type { ScopeEnd, ScopeRequest } from '../model.js'
 
-/** One end of a set: resources by id/ARN (instances, ENIs, subnets, VPCs…) or resource types. */
-export interface ScopeEnd {
-  resources?: string[]
-  resourceTypes?: string[]
-  /** Source (destination) addresses or CIDRs the packets carry. */
-  addresses?: string[]
-}
-
-/** A resolved set assertion, ready to become a scope in one account and Region. */
-export interface ScopeRequest {
-  assertion: Assertion
-  /** Account name (as under `accounts:`) the scope and its analysis live in. */
-  account: string
-  region: string
-  source: ScopeEnd
-  destination: ScopeEnd
-  /** `via` entries: every path must traverse one resource of each (ThroughResources). */
-  through: string[][]
-  /** `avoid` entries: paths through any resource of an entry are excluded. */
-  exclude: string[][]
-}
+export type { ScopeEnd, ScopeRequest } from '../model.js'
 
 export interface ScopeStatements {
   MatchPaths: AccessScopePathRequest[]

@@ -153,7 +153,7 @@ export async function runScopeAnalyses(
     const cleaned = await ledger.finish(settings.cleanup === 'all')
     if (cleaned.deletedAnalyses || cleaned.deletedPaths || cleaned.failedDeletes)
       settings.log(
-        `scopes: deleted ${cleaned.deletedAnalyses} scope analyses and ${cleaned.deletedPaths} scopes at the end of the run` +
+        `scopes: ${cleaned.deletedAnalyses} scope analyses and ${cleaned.deletedPaths} scopes deleted` +
           (cleaned.failedDeletes ? ` (${cleaned.failedDeletes} deletes failed)` : '')
       )
   }

@@ -335,6 +335,10 @@ export function registerPipelineCommands(): void {
                   line: endpoint.location.line,
                   selector: endpoint.selector,
                   resolved: resolution?.ok ? resolution.target : null,
+                  // Every expansion: the members a group or managed selector stands for now.
+                  ...(resolution?.ok && resolution.members
+                    ? { members: resolution.members, group: resolution.groupLabel ?? null }
+                    : {}),
                   error: resolution && !resolution.ok ? resolution.error : null
                 })),
                 resolved_count: rows.length - failures,
@@ -350,6 +354,19 @@ export function registerPipelineCommands(): void {
             ctx.out(
               `${assertion.id.padEnd(24)} ${endpoint.role.padEnd(11)} ${describeEndpoint(endpoint)} [${endpoint.region}] → ${result}`
             )
+            if (resolution?.ok && resolution.members) {
+              if (resolution.groupLabel) ctx.out(`${''.padEnd(24)} ${terminalText(resolution.groupLabel)}`)
+              for (const m of resolution.members) {
+                const through = (m.mustTraverse ?? []).map(c => c.arn ?? c.resourceId)
+                ctx.out(
+                  terminalText(
+                    `${''.padEnd(24)}   - ${m.ip ?? m.resourceId}${m.name ? ` (${m.name})` : ''}${m.primaryNetworkInterfaceId ? ` eni ${m.primaryNetworkInterfaceId}` : ''}${m.vpcId ? ` ${m.vpcId}` : ''}${through.length ? ` through ${through.join(', ')}` : ''}`,
+                    2000
+                  )
+                )
+                for (const w of m.warnings ?? []) ctx.out(`${''.padEnd(24)}     warning: ${terminalText(w)}`)
+              }
+            }
             for (const w of t?.warnings ?? []) ctx.out(`${''.padEnd(24)} warning: ${w}`)
           }
           ctx.out(`\n${rows.length - failures} of ${rows.length} endpoints resolved`)

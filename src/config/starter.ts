@@ -52,4 +52,19 @@ assertions:
           Name: prod-db
     protocol: tcp
     port: 5432
+
+  - id: orders-fn-reaches-orders-db
+    type: allow
+    description: Managed services by name, looked up each run (no ids to go stale)
+    source:
+      account: app
+      selector:
+        lambda: orders-fn      # its VPC network interfaces; also ecs_service: cluster/service
+    destination:
+      account: app
+      selector:
+        rds: orders-db         # the ENI serving it now (a cluster: its writer; role: reader for readers)
+    protocol: tcp
+    port: 5432
+    # via: [{ account: app, selector: { network_firewall: inspection } }]   # or load_balancer: NAME
 `

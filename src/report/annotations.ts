@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import type { AssertionReport, Endpoint, Resolution, RunReport } from '../model.js'
 import { logLine, terminalLines } from '../safety/index.js'
-import { byPosition, oneLine, outcomeText, plural, truncate } from './format.js'
+import { byPosition, oneLine, plural, truncate } from './format.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -111,9 +111,8 @@ export function planAnnotations(report: RunReport, options: PlanAnnotationsOptio
 /** `app-to-db: expected reachable` for a failure, `app-to-db: error` when it could not be checked. */
 export function errorTitle(result: AssertionReport): string {
   const id = oneLine(result.assertion.id, 150)
-  return result.verdict.status === 'failed'
-    ? `${id}: expected ${outcomeText(result.verdict.expected)}`
-    : `${id}: error`
+  // The message says what was expected and what happened; the title only names the assertion.
+  return result.verdict.status === 'failed' ? `${id} failed` : `${id} could not be checked`
 }
 
 function pendingWarnings(result: AssertionReport): PendingWarning[] {

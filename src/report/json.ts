@@ -7,6 +7,8 @@ import type {
   AnalysisStatus,
   AssertionReport,
   AssertionType,
+  CheckPurpose,
+  ResolvedTarget,
   ComponentKind,
   Endpoint,
   EndpointRole,
@@ -57,6 +59,47 @@ export interface JsonEndpoint {
   /** Why it could not be resolved. */
   error: string | null
   warnings: string[]
+  /** match: each/any (absent: one). */
+  match?: 'one' | 'each' | 'any'
+  /** The endpoint's address filter (source: SourceAddress, destination: DestinationAddress). */
+  address?: string
+  /** A group: every member the selector resolved to (absent for a single resource). */
+  members?: JsonMemberRef[]
+}
+
+/** One member of a group, or one side of a member pair. */
+export interface JsonMemberRef {
+  kind: string
+  resource_id: string
+  name: string | null
+  network_interface_id: string | null
+  subnet_id: string | null
+}
+
+/** The outcome of one (source member, destination member) pair of a group assertion. */
+export interface JsonMemberOutcome {
+  source: JsonMemberRef
+  destination: JsonMemberRef
+  status: VerdictStatus
+  actual_outcome: Outcome
+  reason: string
+}
+
+/** One analysis of an assertion that took several (groups, via alternatives, through:). */
+export interface JsonCheck {
+  purpose: CheckPurpose
+  source_id: string
+  destination_id: string
+  filter_in_arns: string[]
+  filter_out_arns: string[]
+  through_index: number | null
+  analysis_id: string | null
+  analysis_status: AnalysisStatus | null
+  network_path_found: boolean | null
+  status: VerdictStatus
+  reason: string
+  /** Which via/through alternatives the path found traversed. */
+  traversed: string[]
 }
 
 export interface JsonExplanation {
@@ -111,6 +154,12 @@ export interface JsonResult {
   duration_ms: number | null
   /** With a plan: what applying it is predicted to do (absent without a plan or analysis). */
   prediction?: JsonPrediction
+  /** `through:` entries (absent when the assertion has none). */
+  through?: JsonEndpoint[]
+  /** Group assertions: one outcome per member pair ("3 of 4 … reach …"). */
+  members?: JsonMemberOutcome[]
+  /** Every analysis when the assertion took more than one. */
+  checks?: JsonCheck[]
 }
 
 export interface JsonReport {
@@ -266,7 +315,49 @@ function toJsonResult(result: AssertionReport): JsonResult {
     return_path: (analysis?.returnPath ?? []).map(toJsonHop),
     warnings: [...verdict.warnings],
     duration_ms: analysis?.durationMs ?? null,
-    ...(result.prediction ? { prediction: toJsonPrediction(result.prediction) } : {})
+    ...(result.prediction ? { prediction: toJsonPrediction(result.prediction) } : {}),
+    ...(assertion.through
+      ? { through: assertion.through.map((endpoint, i) => toJsonEndpoint(endpoint, result.through?.[i])) }
+      : {}),
+    ...(result.members
+      ? {
+          members: result.members.map(m => ({
+            source: toJsonMemberRef(m.source),
+            destination: toJsonMemberRef(m.destination),
+            status: m.verdict.status,
+            actual_outcome: m.verdict.actual,
+            reason: m.verdict.reason
+          }))
+        }
+      : {}),
+    ...(result.checks
+      ? {
+          checks: result.checks.map(c => ({
+            purpose: c.purpose,
+            source_id: c.source.resourceId,
+            destination_id: c.destination.resourceId,
+            filter_in_arns: [...c.filterIn],
+            filter_out_arns: [...c.filterOut],
+            through_index: c.throughIndex ?? null,
+            analysis_id: c.analysis?.analysisId ?? null,
+            analysis_status: c.analysis?.status ?? null,
+            network_path_found: c.analysis?.networkPathFound ?? null,
+            status: c.verdict.status,
+            reason: c.verdict.reason,
+            traversed: [...(c.traversed ?? [])]
+          }))
+        }
+      : {})
+  }
+}
+
+function toJsonMemberRef(target: ResolvedTarget): JsonMemberRef {
+  return {
+    kind: target.kind,
+    resource_id: target.resourceId,
+    name: target.name ?? null,
+    network_interface_id: target.primaryNetworkInterfaceId ?? null,
+    subnet_id: target.subnetId ?? null
   }
 }
 
@@ -309,7 +400,10 @@ function toJsonEndpoint(endpoint: Endpoint, resolution: Resolution | undefined):
     network_interface_id: target?.primaryNetworkInterfaceId ?? null,
     ip: target?.ip ?? null,
     error: resolution && !resolution.ok ? resolution.error : null,
-    warnings: [...(target?.warnings ?? [])]
+    warnings: [...(target?.warnings ?? [])],
+    ...(endpoint.match ? { match: endpoint.match } : {}),
+    ...(endpoint.address ? { address: endpoint.address } : {}),
+    ...(resolution?.ok && resolution.members ? { members: resolution.members.map(toJsonMemberRef) } : {})
   }
 }
 

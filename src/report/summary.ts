@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { planSection } from './plan.js'
 import { documentText, logLine } from '../safety/index.js'
-import type { AssertionReport, Endpoint, Explanation, PathHop, Resolution, RunReport } from '../model.js'
+import type { AssertionReport, Endpoint, Explanation, Resolution, RunReport } from '../model.js'
 import {
   STATUS_EMOJI,
   analysisConsoleUrl,
@@ -15,7 +15,6 @@ import {
   describeEndpoint,
   escapeHtml,
   escapeMarkdown,
-  escapeMermaid,
   formatDuration,
   formatProtocolPort,
   formatUsd,
@@ -27,6 +26,8 @@ import {
   utf8Bytes,
   type SizeMeasure
 } from './format.js'
+import { pathDiagram, returnPathDiffers } from './diagram.js'
+import { markdownCode, markdownText } from '../safety/index.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -41,8 +42,6 @@ export const DEFAULT_COMMENT_BUDGET_CHARS = 65_000
 const MAX_LISTED_ITEMS = 100
 /** Longest single piece of free text (a reason, an explanation sentence) rendered. */
 const MAX_TEXT_CHARS = 2000
-/** Paths longer than this are drawn with their first and last hops only. */
-const MAX_CHART_HOPS = 40
 
 const TRIMMED_NOTE =
   "Some failures are shown as one line to stay under GitHub's size limit; the JSON report has every detail."
@@ -127,7 +126,8 @@ function fitToBudget(
 ): string {
   const failing = report.results.filter(r => r.verdict.status !== 'passed').sort(byStatusThenPosition)
   const passedModes: Layout['passedRows'][] = base.variant === 'comment' ? ['count'] : ['rows', 'count']
-  const fullDetail: DetailLevel = base.variant === 'comment' ? 'no-chart' : 'full'
+  // The comment draws the chart too: it is where most people meet a failure.
+  const fullDetail: DetailLevel = 'full'
 
   for (const passedRows of passedModes) {
     const layout = { ...base, passedRows }
@@ -251,10 +251,9 @@ export function verdictLine(report: Pick<RunReport, 'passed' | 'failed' | 'error
   }
 }
 
-const TABLE_HEADER = [
-  '| | Assertion | Expected | Actual | Source → Destination | Protocol/port | Duration | Analysis |',
-  '|---|---|---|---|---|---|---|---|'
-]
+// Four columns so the table fits a PR comment (780 px) without scrolling: one verdict column, ids in code
+// spans, names rather than ids where AWS has a name; duration and the analysis link are in the details.
+const TABLE_HEADER = ['| Result | Assertion | Source → Destination | Traffic |', '|---|---|---|---|']
 
 function table(report: RunReport, layout: Layout, failing: AssertionReport[]): string[] {
   const passed = report.results.filter(r => r.verdict.status === 'passed')
@@ -278,23 +277,34 @@ function table(report: RunReport, layout: Layout, failing: AssertionReport[]): s
   return lines
 }
 
+/** "❌ not reachable, expected reachable", "✅ reachable", "⚠️ error": the verdict said once. */
+function resultCell(result: AssertionReport): string {
+  const { verdict } = result
+  if (verdict.status === 'error') return `${STATUS_EMOJI.error} error`
+  const actual = outcomeText(verdict.actual)
+  return verdict.status === 'failed'
+    ? `${STATUS_EMOJI.failed} **${actual}**, expected ${outcomeText(verdict.expected)}`
+    : `${STATUS_EMOJI.passed} ${actual}`
+}
+
+/** An endpoint in a table cell: its name when AWS has one, else its id, as code; the account in front. */
+function endpointCell(endpoint: Endpoint, resolution: Resolution | undefined): string {
+  if (resolution?.ok) {
+    const t = resolution.target
+    const id = t.kind === 'ip' ? (t.ip ?? t.resourceId) : t.resourceId
+    const shown = markdownCode(t.name && t.name !== id ? t.name : id, 80)
+    return endpoint.account ? `${markdownText(endpoint.account, 64)}: ${shown}` : shown
+  }
+  return markdownText(describeEndpoint(endpoint, resolution), 120)
+}
+
 function tableRow(result: AssertionReport): string {
-  const { assertion, verdict, analysis } = result
-  const url = analysisConsoleUrl(assertion.region, analysis)
-  const analysisCell = analysis?.analysisId
-    ? url
-      ? `[${escapeMarkdown(analysis.analysisId)}](${url})`
-      : escapeMarkdown(analysis.analysisId)
-    : '—'
+  const { assertion } = result
   const cells = [
-    STATUS_EMOJI[verdict.status],
-    `${escapeMarkdown(assertion.id)} (line ${assertion.location.line})`,
-    outcomeText(verdict.expected),
-    outcomeText(verdict.actual),
-    `${escapeMarkdown(truncate(describeEndpoint(assertion.source, result.source), 200))} → ${escapeMarkdown(truncate(describeEndpoint(assertion.destination, result.destination), 200))}`,
-    formatProtocolPort(result),
-    formatDuration(analysis?.durationMs),
-    analysisCell
+    resultCell(result),
+    `${markdownCode(assertion.id, 128)} · line ${assertion.location.line}`,
+    `${endpointCell(assertion.source, result.source)} → ${endpointCell(assertion.destination, result.destination)}`,
+    formatProtocolPort(result)
   ]
   return `| ${cells.join(' | ')} |`
 }
@@ -309,68 +319,76 @@ function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layou
 
   const headline =
     verdict.status === 'failed'
-      ? `expected ${outcomeText(verdict.expected)}, got ${outcomeText(verdict.actual)}`
+      ? `${outcomeText(verdict.actual)}, expected ${outcomeText(verdict.expected)}`
       : 'could not be checked'
   const lines: string[] = [
     '<details>',
-    `<summary>${STATUS_EMOJI[verdict.status]} <b>${escapeHtml(id)}</b> (line ${assertion.location.line}) — ${headline}</summary>`,
+    `<summary>${STATUS_EMOJI[verdict.status]} <b>${escapeHtml(id)}</b> · line ${assertion.location.line} · ${headline}</summary>`,
     '',
     `**Why:** ${reason}`,
     ''
   ]
-  if (assertion.description)
-    lines.push(`**Description:** ${escapeMarkdown(truncate(assertion.description, 500))}`, '')
-  lines.push(
-    `**Source:** ${endpointDetail(assertion.source, result.source)}<br>`,
-    `**Destination:** ${endpointDetail(assertion.destination, result.destination)}<br>`,
+  if (assertion.description) lines.push(`_${escapeMarkdown(truncate(assertion.description, 500))}_`, '')
+
+  // Only a failure has a story to draw; an error's partial path would suggest an answer it does not have.
+  if (level === 'full' && verdict.status === 'failed') {
+    const chart = pathDiagram(result)
+    if (chart.length > 0) lines.push(...chart, '')
+  } else {
+    const hops = analysis?.forwardPath ?? []
+    if (hops.length > 0)
+      lines.push(`**Path:** ${hops.map(hop => markdownCode(hop.componentId, 80)).join(' → ')}`, '')
+  }
+
+  // Explanations the reason already says are not said again; their console links still help.
+  const explanations = verdict.explanations.length > 0 ? verdict.explanations : (analysis?.explanations ?? [])
+  const unsaid = explanations.filter(e => !verdict.reason.includes(e.sentence || e.code))
+  if (unsaid.length > 0) lines.push(...unsaid.map(explanationItem), '')
+
+  const facts: string[] = [
+    `**Source:** ${endpointDetail(assertion.source, result.source, verdict.reason)}`,
+    `**Destination:** ${endpointDetail(assertion.destination, result.destination, verdict.reason)}`,
     `**Traffic:** ${formatProtocolPort(result)} in ${escapeMarkdown(assertion.region)}` +
-      (assertion.labels.length > 0 ? ` · labels: ${assertion.labels.map(escapeMarkdown).join(', ')}` : ''),
-    ''
-  )
+      (assertion.labels.length > 0 ? ` · labels: ${assertion.labels.map(escapeMarkdown).join(', ')}` : '')
+  ]
   if (analysis && analysis.status !== 'succeeded') {
     const message = analysis.message ? `: ${escapeMarkdown(truncate(analysis.message, MAX_TEXT_CHARS))}` : ''
-    lines.push(`**Analysis status:** ${escapeMarkdown(analysis.status)}${message}`, '')
+    facts.push(`**Analysis status:** ${escapeMarkdown(analysis.status)}${message}`)
   }
-
-  const explanations = verdict.explanations.length > 0 ? verdict.explanations : (analysis?.explanations ?? [])
-  if (explanations.length > 0) {
-    lines.push('**Explanations**', '', ...explanations.map(explanationItem), '')
-  }
-
-  const hops = analysis?.forwardPath ?? []
-  if (hops.length > 0) {
-    if (level === 'full') {
-      lines.push(
-        `**Forward path** (${plural(hops.length, 'hop')})`,
-        '',
-        ...mermaidPath(hops, analysis?.networkPathFound === false),
-        ''
-      )
-    } else {
-      lines.push(`**Forward path:** ${hops.map(hop => escapeMarkdown(hopLabel(hop))).join(' → ')}`, '')
-    }
-  }
-  const returnHops = analysis?.returnPath ?? []
-  if (returnHops.length > 0 && layout.variant === 'summary') {
-    lines.push(`**Return path:** ${returnHops.map(hop => escapeMarkdown(hopLabel(hop))).join(' → ')}`, '')
-  }
-
   const url = analysisConsoleUrl(assertion.region, analysis)
-  if (url)
-    lines.push(`[Open analysis ${escapeMarkdown(analysis?.analysisId ?? '')} in the AWS console](${url})`, '')
+  const links = explanations
+    .filter(e => !unsaid.includes(e))
+    .map(e => safeUrl(e.consoleUrl))
+    .filter((u): u is string => u !== undefined)
+  if (analysis?.analysisId) {
+    const idText = markdownCode(analysis.analysisId, 80)
+    facts.push(
+      `**Analysis:** ${url ? `[${idText}](${url})` : idText} · ${formatDuration(analysis.durationMs)}` +
+        links.map(u => ` · [component in the console](${u})`).join('')
+    )
+  }
+  lines.push(facts.join('<br>\n'), '')
+
+  const returnHops = analysis?.returnPath ?? []
+  if (layout.variant === 'summary' && returnPathDiffers(result)) {
+    lines.push(`**Return path:** ${returnHops.map(hop => markdownCode(hop.componentId, 80)).join(' → ')}`, '')
+  }
   lines.push('</details>', '')
   return lines.join('\n')
 }
 
-function endpointDetail(endpoint: Endpoint, resolution: Resolution | undefined): string {
+function endpointDetail(endpoint: Endpoint, resolution: Resolution | undefined, reason: string): string {
   const text = escapeMarkdown(truncate(describeEndpoint(endpoint, resolution), 300))
   if (!resolution) return text
-  if (!resolution.ok) return `${text} — not resolved: ${escapeMarkdown(truncate(resolution.error, 500))}`
+  // An unresolved selector's error is already the reason: said once.
+  if (!resolution.ok)
+    return reason.includes(resolution.error)
+      ? `${text} — not resolved`
+      : `${text} — not resolved: ${escapeMarkdown(truncate(resolution.error, 500))}`
   const target = resolution.target
   const extra = [
-    target.primaryNetworkInterfaceId ? `ENI ${escapeMarkdown(target.primaryNetworkInterfaceId)}` : undefined,
-    target.vpcId ? escapeMarkdown(target.vpcId) : undefined,
-    target.arn ? escapeMarkdown(target.arn) : undefined
+    target.primaryNetworkInterfaceId ? markdownCode(target.primaryNetworkInterfaceId, 80) : undefined,
+    target.vpcId ? markdownCode(target.vpcId, 80) : undefined
   ].filter((part): part is string => part !== undefined)
   return extra.length > 0 ? `${text} (${extra.join(', ')})` : text
 }
@@ -378,40 +396,7 @@ function endpointDetail(endpoint: Endpoint, resolution: Resolution | undefined):
 function explanationItem(explanation: Explanation): string {
   const sentence = escapeMarkdown(truncate(explanation.sentence || explanation.code, MAX_TEXT_CHARS))
   const url = safeUrl(explanation.consoleUrl)
-  const code = explanation.code ? ` (${escapeMarkdown(explanation.code)})` : ''
-  return `- ${sentence}${code}${url ? ` — [console](${url})` : ''}`
-}
-
-function hopLabel(hop: PathHop): string {
-  const name = hop.name && hop.name !== hop.componentId ? `${hop.name} (${hop.componentId})` : hop.componentId
-  return truncate(name, 120)
-}
-
-/** A left-to-right Mermaid flowchart of the hops; a crossed edge to "not reachable" when the path stops. */
-function mermaidPath(hops: PathHop[], blocked: boolean): string[] {
-  const ordered = [...hops].sort((a, b) => a.sequence - b.sequence)
-  const shown =
-    ordered.length > MAX_CHART_HOPS
-      ? [...ordered.slice(0, MAX_CHART_HOPS / 2), undefined, ...ordered.slice(-MAX_CHART_HOPS / 2)]
-      : ordered
-  const nodes = shown.map((hop, i) => {
-    if (!hop) return `  h${i}["… ${ordered.length - MAX_CHART_HOPS} more hops …"]`
-    const kind = hop.componentType ? `<br/>${escapeMermaid(hop.componentType)}` : ''
-    const detail = hop.detail ? `<br/>${escapeMermaid(truncate(hop.detail, 80))}` : ''
-    return `  h${i}["${escapeMermaid(hopLabel(hop))}${kind}${detail}"]`
-  })
-  const chain = shown.length > 1 ? [`  ${shown.map((_, i) => `h${i}`).join(' --> ')}`] : []
-  const lines = ['```mermaid', 'flowchart LR', ...nodes, ...chain]
-  if (blocked) {
-    lines.push(
-      '  blocked["✖ not reachable"]',
-      `  h${shown.length - 1} --x blocked`,
-      '  classDef stop stroke:#cf222e,color:#cf222e',
-      '  class blocked stop'
-    )
-  }
-  lines.push('```')
-  return lines
+  return `- ${sentence}${url ? ` — [console](${url})` : ''}`
 }
 
 interface ResolutionItem {
@@ -432,6 +417,8 @@ function resolutionItems(report: RunReport): ResolutionItem[] {
     ]
     for (const [endpoint, resolution] of pairs) {
       if (!resolution) continue
+      // An unresolved endpoint of a failed or errored assertion is in its failure details already.
+      if (!resolution.ok && result.verdict.status !== 'passed') continue
       if (!resolution.ok) items.push({ result, endpoint, problem: resolution.error })
       else
         for (const warning of resolution.target.warnings ?? [])

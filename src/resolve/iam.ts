@@ -8,8 +8,10 @@
 //   - Describe* (including DescribeNetworkInsightsPaths/Analyses): no resource-level permissions, so "*".
 // Reachability Analyzer walks the network graph with the caller's permissions, so the role also needs the
 // read set of the AWS managed policy AmazonVPCReachabilityAnalyzerFullAccessPolicy (v4), whatever the config.
+import { chooseProof } from '../config/proof.js'
 import { RESOURCE_KINDS, type Endpoint, type PreflightConfig, type ResourceKind } from '../model.js'
 import { KIND_RECIPES } from './kinds.js'
+import { managedActions } from './managed/index.js'
 import { TAG_MANAGED } from '../analyze/tags.js'
 
 /** The tag that marks paths and analyses this tool created (defined once, in analyze/tags). */
@@ -100,6 +102,8 @@ export const REACHABILITY_ANALYZER_READS: readonly string[] = [
   'tiros:GetQueryExtensionAccounts'
 ]
 
+const SCOPES = 'arn:*:ec2:*:*:network-insights-access-scope/*'
+const SCOPE_ANALYSES = 'arn:*:ec2:*:*:network-insights-access-scope-analysis/*'
 const PATHS = 'arn:*:ec2:*:*:network-insights-path/*'
 const ANALYSES = 'arn:*:ec2:*:*:network-insights-analysis/*'
 const REQUEST_TAGGED = { StringEquals: { [`aws:RequestTag/${MANAGED_TAG_KEY}`]: MANAGED_TAG_VALUE } }
@@ -110,8 +114,20 @@ function endpointsOf(config: PreflightConfig): Endpoint[] {
     assertion.source,
     assertion.destination,
     ...assertion.via,
-    ...assertion.avoid
+    ...assertion.avoid,
+    ...(assertion.through ?? [])
   ])
+}
+
+/** DescribeSubnets / DescribeVpcs when some selector names subnets or VPCs by their tags (scoping). */
+function scopeActionsFor(config: PreflightConfig): string[] {
+  const actions = new Set<string>()
+  for (const { selector } of endpointsOf(config)) {
+    if (selector.by !== 'tags' || !selector.within) continue
+    if (selector.within.subnet?.by === 'tags') actions.add('ec2:DescribeSubnets')
+    if (selector.within.vpc?.by === 'tags') actions.add('ec2:DescribeVpcs')
+  }
+  return [...actions].sort()
 }
 
 /** Every resource kind some selector of the config resolves (tag selectors count all kinds they search). */
@@ -130,7 +146,17 @@ export function kindsUsedBy(config: PreflightConfig): ResourceKind[] {
  * creation, deleting only what carries the managed tag, and GetCallerIdentity.
  */
 export function iamPolicyFor(config: PreflightConfig): IamPolicyDocument {
-  const resolveActions = kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action)
+  // Managed selectors add exactly the reads their resolvers make (only for the kinds the config uses).
+  const managed = endpointsOf(config).flatMap(endpoint =>
+    endpoint.selector.by === 'managed' ? managedActions(endpoint.selector.service, endpoint.role) : []
+  )
+  const resolveActions = [
+    ...new Set([
+      ...kindsUsedBy(config).map(kind => KIND_RECIPES[kind].action),
+      ...scopeActionsFor(config),
+      ...managed
+    ])
+  ]
   const engineReads = REACHABILITY_ANALYZER_READS.filter(action => !resolveActions.includes(action))
   const statements: IamStatement[] = []
   if (resolveActions.length > 0) {
@@ -187,6 +213,8 @@ export function iamPolicyFor(config: PreflightConfig): IamPolicyDocument {
     },
     { Sid: 'WhoAmI', Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }
   )
+  if (config.assertions.some(a => chooseProof(a).proof === 'scope'))
+    statements.push(...accessScopeStatements())
   return { Version: '2012-10-17', Statement: statements }
 }
 
@@ -248,4 +276,58 @@ export function roleChainTrustPolicy(options: {
       }
     ]
   }
+}
+
+/**
+ * Network Access Analyzer, only when some assertion is proved with a scope ("Required API permissions for
+ * Network Access Analyzer"): its reads besides Reachability Analyzer's (Resource Groups, the tagging API),
+ * scopes and scope analyses created only with the managed tag, started, read and deleted only when tagged.
+ */
+function accessScopeStatements(): IamStatement[] {
+  return [
+    {
+      Sid: 'NetworkAccessAnalyzerReadsTheNetwork',
+      Effect: 'Allow',
+      Action: ['resource-groups:ListGroupResources', 'tag:GetResources'],
+      Resource: '*'
+    },
+    {
+      Sid: 'ReadScopesAndScopeAnalyses',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeNetworkInsightsAccessScopes', 'ec2:DescribeNetworkInsightsAccessScopeAnalyses'],
+      Resource: '*'
+    },
+    {
+      Sid: 'CreateOnlyTaggedScopes',
+      Effect: 'Allow',
+      Action: ['ec2:CreateNetworkInsightsAccessScope', 'ec2:StartNetworkInsightsAccessScopeAnalysis'],
+      Resource: [SCOPES, SCOPE_ANALYSES],
+      Condition: REQUEST_TAGGED
+    },
+    {
+      Sid: 'UseOnlyManagedScopes',
+      Effect: 'Allow',
+      Action: [
+        'ec2:StartNetworkInsightsAccessScopeAnalysis',
+        'ec2:GetNetworkInsightsAccessScopeContent',
+        'ec2:GetNetworkInsightsAccessScopeAnalysisFindings',
+        'ec2:DeleteNetworkInsightsAccessScope',
+        'ec2:DeleteNetworkInsightsAccessScopeAnalysis'
+      ],
+      Resource: [SCOPES, SCOPE_ANALYSES],
+      Condition: RESOURCE_TAGGED
+    },
+    {
+      Sid: 'TagScopesOnlyOnCreate',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: [SCOPES, SCOPE_ANALYSES],
+      Condition: {
+        StringEquals: {
+          'ec2:CreateAction': ['CreateNetworkInsightsAccessScope', 'StartNetworkInsightsAccessScopeAnalysis'],
+          [`aws:RequestTag/${MANAGED_TAG_KEY}`]: MANAGED_TAG_VALUE
+        }
+      }
+    }
+  ]
 }

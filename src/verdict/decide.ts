@@ -176,6 +176,14 @@ function pathMismatch(input: VerdictInput, analysis: AnalysisResult): string | u
       assertion.port !== undefined &&
       path.ports.from === assertion.port.from &&
       path.ports.to === assertion.port.to)
+  for (const [end, filter, wanted] of [
+    ['source', path.sourceAddress, assertion.source.address],
+    ['destination', path.destinationAddress, assertion.destination.address]
+  ] as const) {
+    if ((filter ?? undefined) !== (wanted ?? undefined)) {
+      return `path ${path.id} filters the ${end} address ${filter ?? 'not at all'}, not as this assertion asks (${wanted ?? 'no filter'})`
+    }
+  }
   if (path.protocol !== assertion.protocol || !samePorts) {
     return (
       `path ${path.id} covers ${path.protocol} ${portsText(path.ports)}, not this assertion's ` +

@@ -15,6 +15,17 @@ export {
   type VerdictInput
 } from './decide.js'
 export {
+  aggregateMembers,
+  checkSourceRange,
+  decideBypass,
+  decidePair,
+  type GroupInput,
+  type MemberPairVerdict,
+  type OpenRequirement,
+  type PairInput
+} from './aggregate.js'
+export {
+  pathIdentifiers,
   describeAnalysis,
   describeContextFor,
   type AnalysisDescription,
@@ -29,3 +40,12 @@ export {
 } from './explain.js'
 export { escapeMermaidLabel, hopsToMermaid, renderPath } from './path.js'
 export type * from './raw.js'
+export {
+  decideScopeVerdict,
+  describeScopeFindings,
+  findingEndText,
+  findingLine,
+  FINDINGS_SHOWN,
+  scopeCountText,
+  type ScopeVerdictInput
+} from './scope.js'

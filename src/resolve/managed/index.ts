@@ -20,6 +20,33 @@ export { LAMBDA_ENI_DESCRIPTION } from './lambda.js'
 export { RDS_ENI_DESCRIPTION } from './rds.js'
 export type { Expansion } from './context.js'
 
+/**
+ * The read permissions each managed kind needs, per role it stands in (what its resolver calls; the EC2
+ * describes find the network interfaces and instances it expands to).
+ */
+export function managedActions(service: ManagedKind, role: Endpoint['role']): string[] {
+  switch (service) {
+    case 'lambda':
+      return ['lambda:GetFunctionConfiguration', 'ec2:DescribeNetworkInterfaces']
+    case 'rds':
+      return ['rds:DescribeDBInstances', 'rds:DescribeDBClusters', 'ec2:DescribeNetworkInterfaces']
+    case 'load_balancer':
+      return role === 'destination'
+        ? [
+            'elasticloadbalancing:DescribeLoadBalancers',
+            'elasticloadbalancing:DescribeTargetGroups',
+            'elasticloadbalancing:DescribeTargetHealth',
+            'ec2:DescribeInstances',
+            'ec2:DescribeNetworkInterfaces'
+          ]
+        : ['elasticloadbalancing:DescribeLoadBalancers']
+    case 'network_firewall':
+      return ['network-firewall:DescribeFirewall']
+    case 'ecs_service':
+      return ['ecs:ListTasks', 'ecs:DescribeTasks', 'ec2:DescribeNetworkInterfaces']
+  }
+}
+
 export interface ManagedResolveOptions {
   log?: (line: string) => void
   /** DNS lookup of RDS endpoint names (tie-break between ENIs); default node:dns. */
