@@ -14,6 +14,7 @@ import { measureRun, parseConfig, recordAnalysisDurations, type RunMeasurement }
 import { benchConfigYaml, benchScenario } from './bench/scenario.js'
 import { printGlobBench } from './bench/glob.js'
 import { measureStartup, printStartup } from './bench/startup.js'
+import { printPlanBench } from './bench/plan.js'
 
 /**
  * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
@@ -323,6 +324,7 @@ async function main(): Promise<void> {
   )
   printStartup(await measureStartup())
   printGlobBench()
+  await printPlanBench()
   console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
 }
 

@@ -1,5 +1,6 @@
 // Turns SDK errors into one-line messages and result statuses. Retrying is the SDK's job (the
 // clients come with adaptive retries); an error that reaches us has outlived those retries.
+import { awsErrorCode, errorMessage } from '../aws/errors.js'
 import { AuthError } from '../auth/types.js'
 import type { AnalysisStatus } from '../model.js'
 import { PlanError } from './plan.js'
@@ -20,12 +21,7 @@ interface SdkErrorShape {
   $retryable?: { throttling?: boolean }
 }
 
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  const shaped = error as SdkErrorShape
-  if (typeof shaped.Code === 'string') return shaped.Code
-  return typeof shaped.name === 'string' ? shaped.name : undefined
-}
+export const errorCode = awsErrorCode
 
 export function isThrottling(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
@@ -36,13 +32,7 @@ export function isThrottling(error: unknown): boolean {
   )
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  if (typeof error === 'object' && error !== null && typeof (error as SdkErrorShape).message === 'string') {
-    return (error as SdkErrorShape).message as string
-  }
-  return String(error)
-}
+const messageOf = errorMessage
 
 /** Where a failing call ran, for messages. */
 export interface CallSite {

@@ -1,5 +1,6 @@
 // Turns a resolved assertion into the exact Reachability Analyzer parameters: the path definition
 // (CreateNetworkInsightsPath) and the analysis filters (StartNetworkInsightsAnalysis).
+import { partitionOf } from '../aws/partitions.js'
 import { createHash } from 'node:crypto'
 import type { PathRequestFilter } from '@aws-sdk/client-ec2'
 import type { AwsClientProvider } from '../auth/types.js'
@@ -87,12 +88,6 @@ export function pathKey(request: AnalysisRequest): string {
 /** Idempotency token for EC2 (at most 64 ASCII characters), derived from its parts. */
 export function clientToken(...parts: string[]): string {
   return `np-${sha256(parts.join('|')).slice(0, 40)}`
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn'
-  if (region.startsWith('us-gov-')) return 'aws-us-gov'
-  return 'aws'
 }
 
 function arnOf(target: ResolvedTarget, ownerAccountId: string): string {

@@ -1,30 +1,17 @@
 // STS and credential failures turned into AuthErrors that name the cause and the fix.
 // Messages are built from role ARNs, account ids, token claims and AWS's own message: never from secrets
 // (and the provider redacts known secrets from them anyway).
+import { awsErrorCode, errorMessage } from '../aws/errors.js'
 import { decodeJwtClaims, DEFAULT_AUDIENCE, GITHUB_OIDC_ISSUER, ID_TOKEN_PERMISSIONS_BLOCK } from './oidc.js'
 import { parseRoleArn } from './session.js'
 import { AuthError } from './types.js'
 
-/** The AWS error code of an SDK error: `AccessDenied`, `InvalidIdentityToken`, `ExpiredToken`, … */
-export function stsErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined
-  const shaped = error as { Code?: unknown; name?: unknown }
-  const raw =
-    typeof shaped.Code === 'string' ? shaped.Code : typeof shaped.name === 'string' ? shaped.name : undefined
-  // Modeled STS errors are named `XxxException` while the wire code is `Xxx`.
-  return raw?.replace(/Exception$/, '')
-}
+export { errorMessage }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { message?: unknown }).message === 'string'
-  ) {
-    return (error as { message: string }).message
-  }
-  return String(error)
+/** The AWS error code of an STS error: `AccessDenied`, `InvalidIdentityToken`, `ExpiredToken`, … */
+export function stsErrorCode(error: unknown): string | undefined {
+  // Modeled STS errors are named `XxxException` while the wire code is `Xxx`.
+  return awsErrorCode(error)?.replace(/Exception$/, '')
 }
 
 /** AssumeRoleWithWebIdentity refusals that mean "this role does not take this token": `auto` then chains. */

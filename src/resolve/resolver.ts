@@ -10,6 +10,8 @@
 //   - every page is read (SDK paginators).
 // (account, region) groups and the kinds within them run concurrently. Failures stay local: an account
 // without credentials fails only its endpoints, a describe that fails only the endpoints of that kind.
+import { awsErrorCode } from '../aws/errors.js'
+import { partitionOf } from '../aws/partitions.js'
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2'
 import { errorMessage } from '../auth/errors.js'
 import type { AwsClientProvider } from '../auth/types.js'
@@ -132,18 +134,10 @@ export async function resolveEndpoints(
   return results
 }
 
-/** The partition of a region, for ARNs. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn'
-  if (region.startsWith('us-gov-')) return 'aws-us-gov'
-  return 'aws'
-}
+export { partitionOf }
 
 function codeOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'Error'
-  const shaped = error as { Code?: unknown; name?: unknown }
-  if (typeof shaped.Code === 'string') return shaped.Code
-  return typeof shaped.name === 'string' ? shaped.name : 'Error'
+  return awsErrorCode(error) ?? 'Error'
 }
 
 function formatTags(tags: Record<string, string>): string {

@@ -1,5 +1,7 @@
 // What every managed-service resolver shares: where it resolves, the EC2 network-interface lookup the
 // expansions end in, and how a network interface becomes a ResolvedTarget.
+import { awsErrorCode, errorMessage } from '../../aws/errors.js'
+import { partitionOf } from '../../aws/partitions.js'
 import {
   paginateDescribeInstances,
   paginateDescribeNetworkInterfaces,
@@ -8,7 +10,6 @@ import {
   type Instance,
   type NetworkInterface
 } from '@aws-sdk/client-ec2'
-import { errorMessage } from '../../auth/errors.js'
 import type { AwsClientProvider } from '../../auth/types.js'
 import type { ComponentKind, Endpoint, ManagedKind, ResolvedTarget } from '../../model.js'
 
@@ -52,17 +53,10 @@ export const MANAGED_LABELS: Record<ManagedKind, string> = {
   ecs_service: 'ECS service'
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn'
-  if (region.startsWith('us-gov-')) return 'aws-us-gov'
-  return 'aws'
-}
+export { partitionOf }
 
 export function codeOf(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'Error'
-  const shaped = error as { Code?: unknown; name?: unknown }
-  if (typeof shaped.Code === 'string') return shaped.Code
-  return typeof shaped.name === 'string' ? shaped.name : 'Error'
+  return awsErrorCode(error) ?? 'Error'
 }
 
 /** An AWS failure worded for the user, with the IAM action to grant when it was refused. */
