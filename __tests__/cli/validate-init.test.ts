@@ -38,7 +38,7 @@ describe('network-preflight validate / init', () => {
     expect(await cli(['init', '--force'], dir)).toMatchObject({ code: 0 })
     expect(await cli(['validate'], dir)).toEqual({
       code: 0,
-      stdout: 'preflight.yaml: valid (3 assertions, 2 accounts)\n',
+      stdout: 'preflight.yaml: valid (6 assertions, 2 accounts)\n',
       stderr: ''
     })
     expect(loadConfigText(STARTER_CONFIG, 'x').ok).toBe(true)

@@ -67,4 +67,51 @@ assertions:
     protocol: tcp
     port: 5432
     # via: [{ account: app, selector: { network_firewall: inspection } }]   # or load_balancer: NAME
+
+  - id: every-web-server-reaches-db
+    type: allow
+    description: Every web server in the private subnets (a fleet, whatever its instance ids)
+    source:
+      account: app
+      selector:
+        tags: { Role: web }
+        subnet: { tags: { Tier: private } }   # or vpc:; ids or the subnets' own tags
+        match: each            # every member must pass (any: at least one); max_members: 50 guards fan-out
+    destination:
+      account: app
+      selector:
+        tags: { Name: prod-db }
+    protocol: tcp
+    port: 5432
+
+  - id: app-only-through-inspection
+    type: allow
+    description: Reachable through the firewall (any AZ's endpoint), and no path avoids it
+    source:
+      account: app
+      selector:
+        tags: { Name: app-server }
+    destination:
+      account: shared
+      selector:
+        tags: { Name: shared-api }
+    protocol: tcp
+    port: 443
+    through:
+      - account: shared
+        selector: { tags: { Firewall: inspection }, kind: vpc-endpoint }
+
+  - id: ssh-only-from-corporate-range
+    type: allow
+    source:
+      account: app
+      selector:
+        resource_id: igw-0123456789abcdef0
+      address: 198.51.100.0/24 # the packets' source range (FilterAtSource); all of it must get through
+    destination:
+      account: app
+      selector:
+        tags: { Role: bastion }
+    protocol: tcp
+    port: 22
 `
