@@ -133,9 +133,9 @@ describe('renderSummary', () => {
     ])
     expect(summary).toContain('| Result | Assertion | Source → Destination | Traffic |\n|---|---|---|---|\n')
     expect(rows[0]).toBe(
-      '| ❌ **not reachable**, expected reachable | `app-to-db` · line 12 | app: `app-server` → shared: `eni-0abc1234def567890` | tcp/5432 |'
+      '| ❌ **not reachable** | `app-to-db` · line 12 | app: `app-server` → shared: `eni-0abc1234def567890` | tcp/5432 |'
     )
-    expect(rows[3]).toContain('| ❌ **reachable**, expected not reachable |')
+    expect(rows[3]).toContain('| ❌ **reachable** |')
     expect(rows[5]).toContain('| ⚠️ error |')
     expect(rows[6]).toContain('| ✅ reachable |')
   })
@@ -152,11 +152,11 @@ describe('renderSummary', () => {
       [
         '```mermaid',
         'flowchart TD',
-        '  n0["instance app-server<br/>i-0123456789abcdef0"]',
-        '  n1["network interface<br/>eni-0123456789abcdef0"]',
-        '  n2["security group app-sg<br/>sg-0123456789abcdef0"]',
-        '  n3["security group<br/>sg-0db0000000000000a<br/>✖ no inbound rule allows tcp/5432"]',
-        '  n4["network interface<br/>eni-0abc1234def567890"]',
+        '  n0["instance app-server<br/>i‑0123456789abcdef0"]',
+        '  n1["network interface<br/>eni‑0123456789abcdef0"]',
+        '  n2["security group app-sg<br/>sg‑0123456789abcdef0"]',
+        '  n3["security group<br/>sg‑0db0000000000000a<br/>✖ no inbound rule allows tcp/5432"]',
+        '  n4["network interface<br/>eni‑0abc1234def567890"]',
         '  n0 --> n1',
         '  n1 --> n2',
         '  n2 --> n3',
@@ -176,7 +176,7 @@ describe('renderSummary', () => {
       'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 \\(rule 90\\).'
     )
     expect(nacl).toContain('**Traffic:** tcp/443 in us-east-1')
-    expect(nacl).toContain('  n4["network acl<br/>acl-0ac1000000000000b<br/>✖ blocks inbound tcp/443"]')
+    expect(nacl).toContain('  n4["network acl<br/>acl‑0ac1000000000000b<br/>✖ blocks inbound tcp/443"]')
     const route = detailsOf(summary, 'app-to-partner')
     expect(route).toContain('- Route table rtb-0r00000000000000c has no route to 10.20.0.8.')
     expect(route).toContain('  n5["route table<br/>rtb-0r00000000000000c<br/>✖ no route to the destination"]')
@@ -266,7 +266,7 @@ describe('renderSummary', () => {
     expect(outsideCode).not.toContain('@team')
     expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*@&#8203;team</b>')
     expect(text).toContain('_\\[click\\]\\(javascript:alert\\(1\\)\\) \\`code\\`_')
-    expect(text).toContain('n0["instance na#quot;me#lt;br#gt;<br/>i-0123456789abcdef0"]')
+    expect(text).toContain('n0["instance na#quot;me#lt;br#gt;<br/>i‑0123456789abcdef0"]')
   })
 })
 

@@ -1,4 +1,5 @@
 // GitHub OIDC: whether a run can get a token at all, and what a token claims (for trust-policy messages).
+import { isCrossRepositoryPullRequest } from '../pull-request.js'
 
 /** The issuer GitHub Actions tokens carry; AWS trust policies name it as the federated principal. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com'
@@ -49,37 +50,6 @@ export type OidcAvailability =
 
 /** The events whose code comes from the pull request's head (pull_request_target runs the base branch). */
 const HEAD_CODE_PR_EVENTS = new Set(['pull_request', 'pull_request_review', 'pull_request_review_comment'])
-
-interface RepoRef {
-  id?: unknown
-  full_name?: unknown
-  fork?: unknown
-}
-
-function repoOf(payload: unknown, side: 'head' | 'base'): RepoRef | null | undefined {
-  const pr = (payload as { pull_request?: Record<string, { repo?: RepoRef | null } | undefined> } | undefined)
-    ?.pull_request
-  const ref = pr?.[side]
-  if (!ref) return undefined
-  return ref.repo ?? null
-}
-
-/**
- * Whether this pull request comes from another repository. `head.repo` is null when the fork was deleted.
- * `head.repo.fork` alone is not used: it is also true for same-repository PRs in a repository that is
- * itself a fork, which GitHub does give tokens to. It only decides when the repositories cannot be compared.
- */
-function isCrossRepositoryPullRequest(payload: unknown): boolean {
-  const head = repoOf(payload, 'head')
-  const base = repoOf(payload, 'base')
-  if (head === undefined) return false
-  if (head === null) return true
-  if (base && typeof head.id === 'number' && typeof base.id === 'number') return head.id !== base.id
-  if (base && typeof head.full_name === 'string' && typeof base.full_name === 'string') {
-    return head.full_name.toLowerCase() !== base.full_name.toLowerCase()
-  }
-  return head.fork === true
-}
 
 /**
  * Whether GitHub will hand this run an OIDC token, and if not, why, in words a user can act on.

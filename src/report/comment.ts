@@ -1,6 +1,7 @@
 // The sticky PR comment (input `comment: true`): one comment per config file, found again by a hidden
 // marker and its author (the identity behind the token) and updated in place on every run. Needs `pull-requests: write`; without it GitHub answers 403
 // and the run gets a warning, never a failed check.
+import { headRepositoryName, isCrossRepositoryPullRequest } from '../pull-request.js'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import type { RunReport } from '../model.js'
@@ -77,9 +78,8 @@ export function shouldComment(eventName: string, payload: PullRequestPayload): C
   if (!pr || typeof pr.number !== 'number') {
     return { ok: false, reason: 'the PR comment is skipped: the event payload names no pull request' }
   }
-  const head = pr.head?.repo?.full_name
-  const base = pr.base?.repo?.full_name
-  if (!head || !base || head.toLowerCase() !== base.toLowerCase()) {
+  if (isCrossRepositoryPullRequest(payload)) {
+    const head = headRepositoryName(payload)
     return {
       ok: false,
       reason:

@@ -54,7 +54,7 @@ function hopNode(hop: PathHop): Node {
     .join(' ')
   return {
     lines: [
-      ...(title ? wrapWords(title, LABEL_WIDTH, 1) : []),
+      ...(title ? wrapWords(title, LABEL_WIDTH, 2) : []),
       hop.componentId,
       ...(hop.detail ? wrapWords(hop.detail, LABEL_WIDTH, 2) : [])
     ]
@@ -71,7 +71,7 @@ function endpointNode(resolution: Resolution | undefined, fallback: string): Nod
     ]
       .filter(Boolean)
       .join(' ')
-    return { lines: [...wrapWords(title, LABEL_WIDTH, 1), id] }
+    return { lines: [...wrapWords(title, LABEL_WIDTH, 2), id] }
   }
   return { lines: wrapWords(fallback, LABEL_WIDTH, 2) }
 }
@@ -141,7 +141,7 @@ export function pathDiagram(result: AssertionReport): string[] {
   const direction = nodes.length <= ROW_NODES ? 'LR' : 'TD'
   const lines = ['```mermaid', `flowchart ${direction}`]
   nodes.forEach((node, i) => {
-    lines.push(`  n${i}["${node.lines.map(line => mermaidLabel(line, 200)).join('<br/>')}"]`)
+    lines.push(`  n${i}["${node.lines.map(line => mermaidLabel(unbreakable(line), 200)).join('<br/>')}"]`)
   })
   for (let i = 1; i < nodes.length; i++) {
     const unreached = nodes[i].style === 'unreached'
@@ -159,6 +159,15 @@ export function pathDiagram(result: AssertionReport): string[] {
   }
   lines.push('```')
   return lines
+}
+
+/**
+ * Mermaid wraps a label at its own width (about 200 px), and a browser breaks lines at hyphens: an id like
+ * i-0a1000000000000a1 would be split after "i-". In ids, the hyphen becomes U+2011 (a non-breaking hyphen
+ * that looks the same), so each id stays on one line; the ids to copy are in the text around the chart.
+ */
+function unbreakable(line: string): string {
+  return line.replace(/\b[a-z]+(?:-[a-z]+)*-[0-9a-f]{8,17}\b/g, id => id.replace(/-/g, '\u2011'))
 }
 
 const ID_KINDS: Array<[string, string]> = [
