@@ -5,7 +5,12 @@ import fc from 'fast-check'
 import { dump } from 'js-yaml'
 import { loadConfigBytes, loadConfigText, type LoadResult } from '../../src/config/load.js'
 import { preflightSchema } from '../../src/config/schema.js'
-import { RESOURCE_KINDS, type Endpoint, type PreflightConfig } from '../../src/model.js'
+import {
+  INTERMEDIATE_ONLY_KINDS,
+  RESOURCE_KINDS,
+  type Endpoint,
+  type PreflightConfig
+} from '../../src/model.js'
 import { refusalDefects } from './invariants.js'
 
 const FILE = 'preflight.yaml'
@@ -283,7 +288,15 @@ const validConfig: fc.Arbitrary<ValidCase> = fc
           ),
           id: resourceId,
           tags: fc.dictionary(tagText, tagText, { minKeys: 1, maxKeys: 3 }),
-          kind: fc.option(fc.constantFrom(...RESOURCE_KINDS), { nil: undefined }),
+          // Intermediate-only kinds (NAT gateways) are valid only in via/avoid.
+          kind: fc.option(
+            fc.constantFrom(
+              ...RESOURCE_KINDS.filter(
+                k => !(role === 'source' || role === 'destination') || !INTERMEDIATE_ONLY_KINDS.has(k)
+              )
+            ),
+            { nil: undefined }
+          ),
           ip: fc.ipV4(),
           explicitRegion: fc.boolean()
         })
