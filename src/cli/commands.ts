@@ -8,7 +8,7 @@ import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport 
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
 import { terminalText } from '../safety/index.js'
-import { describeSelector } from '../report/format.js'
+import { describeSelector, outcomeText } from '../report/format.js'
 import { toJsonReport } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
@@ -202,19 +202,54 @@ function portText(r: AssertionReport): string {
   return `${r.assertion.protocol}/${p ? (p.from === p.to ? p.from : `${p.from}-${p.to}`) : 'any'}`
 }
 
-function runText(report: RunReport): string {
-  const idWidth = Math.min(40, Math.max(9, ...report.results.map(r => r.assertion.id.length)))
-  const lines = report.results.map(r => {
-    const head = `${STATUS_LABEL[r.verdict.status]}  ${r.assertion.id.padEnd(idWidth)}  ${r.assertion.type.padEnd(5)}  ${portText(r).padEnd(13)}`
-    const path = `${resolvedName(r.source)} → ${resolvedName(r.destination)}`
-    const tail = r.verdict.status === 'passed' ? `${r.verdict.actual}  ${path}` : r.verdict.reason
-    return `${head}  ${tail}`
-  })
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+const ANSI = { passed: '\u001b[32m', failed: '\u001b[31m', error: '\u001b[33m', reset: '\u001b[0m' }
+
+/** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
+export function useColour(io: CommandContext['io']): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR
+}
+
+/**
+ * anp's columns — assertion, type, source → destination, protocol/port, status, analysis id, detail — padded
+ * to the longest value of each, so they line up for any id length; the detail (outcome or reason) runs on.
+ * Text says "not reachable"; the JSON keeps anp's not_reachable.
+ */
+export function runText(report: RunReport, colour = false): string {
+  const rows = report.results.map(r => [
+    terminalText(r.assertion.id, 200),
+    r.assertion.type,
+    `${terminalText(resolvedName(r.source), 200)} → ${terminalText(resolvedName(r.destination), 200)}`,
+    portText(r),
+    STATUS_LABEL[r.verdict.status].trim(),
+    r.analysis?.analysisId ?? '-',
+    r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
+  ])
+  const header = [
+    'ASSERTION',
+    'TYPE',
+    'SOURCE → DESTINATION',
+    'PROTOCOL/PORT',
+    'STATUS',
+    'ANALYSIS ID',
+    'DETAIL'
+  ]
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(row => [...row[i]].length)))
+  const line = (cells: string[], status?: keyof typeof ANSI) =>
+    cells
+      .map((cell, i) => {
+        const padded = i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length)
+        return i === 4 && status && colour ? `${ANSI[status]}${padded}${ANSI.reset}` : padded
+      })
+      .join('  ')
+      .trimEnd()
+  const lines = [line(header), ...rows.map((row, i) => line(row, report.results[i].verdict.status))]
   const secs = (report.durationMs / 1000).toFixed(1)
   lines.push(
     '',
-    `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions` +
-      ` (${report.analysesStarted} analyses, about $${report.estimatedCostUsd.toFixed(2)}, ${secs} s)`
+    `${report.passed} passed, ${report.failed} failed, ${plural(report.errors, 'error')} of ${plural(report.total, 'assertion')}` +
+      ` (${plural(report.analysesStarted, 'analysis', 'analyses')}, about $${report.estimatedCostUsd.toFixed(2)}, ${secs} s)`
   )
   return lines.join('\n')
 }
@@ -229,8 +264,8 @@ function explainText(r: AssertionReport): string {
     `  protocol:     ${portText(r)}`,
     ...a.via.map((e, i) => `  via:          ${describeEndpoint(e)} → ${resolvedName(r.via[i])}`),
     ...a.avoid.map((e, i) => `  avoid:        ${describeEndpoint(e)} → ${resolvedName(r.avoid[i])}`),
-    `  expected:     ${r.verdict.expected}`,
-    `  actual:       ${r.verdict.actual}`,
+    `  expected:     ${outcomeText(r.verdict.expected)}`,
+    `  actual:       ${outcomeText(r.verdict.actual)}`,
     `  reason:       ${r.verdict.reason}`
   ]
   if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
@@ -270,7 +305,7 @@ export function registerPipelineCommands(): void {
         ctx.out(
           ctx.format === 'json'
             ? jsonDocument(toJsonReport(report))
-            : [runText(report), ...planText(report)].join('\n')
+            : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
         )
         // A predicted break or opening fails the run like a failed assertion (exit 1).
         const code = exitCodeFor(report)

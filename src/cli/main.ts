@@ -7,10 +7,11 @@ import { STARTER_CONFIG } from '../config/starter.js'
 import type { ConfigProblem, PreflightConfig } from '../model.js'
 import { VERSION } from '../version.js'
 import { EXIT } from './exit-codes.js'
-import { jsonDocument, terminalLines, terminalText } from '../safety/index.js'
+import { MAX_LINE, jsonDocument, terminalLines, terminalText } from '../safety/index.js'
 
 export interface CliIo {
-  stdout: { write(text: string): unknown }
+  /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
+  stdout: { write(text: string): unknown; isTTY?: boolean }
   stderr: { write(text: string): unknown }
   cwd: string
   env: NodeJS.ProcessEnv
@@ -58,7 +59,10 @@ const commands: Record<string, Command> = {
             { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] })
         )
       } else {
-        ctx.out(`${config.file}: valid (${config.assertions.length} assertions, ${accounts} accounts)`)
+        const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+        ctx.out(
+          `${config.file}: valid (${count(config.assertions.length, 'assertion')}, ${count(accounts, 'account')})`
+        )
       }
       return EXIT.passed
     }
@@ -101,6 +105,28 @@ function usage(): string {
   ].join('\n')
 }
 
+/** The command a typo most likely meant (edit distance at most 2, or a prefix), if any. */
+function closestCommand(typed: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]
+      row[0] = i
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+        prev = row[j]
+        row[j] = next
+      }
+    }
+    return row[b.length]
+  }
+  if (typed.length > 64) return undefined
+  const ranked = Object.keys(commands)
+    .map(name => ({ name, d: name.startsWith(typed) && typed.length >= 2 ? 0 : distance(typed, name) }))
+    .sort((a, b) => a.d - b.d)
+  return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined
+}
+
 /** `file:line:col: message`; the file and message come from outside (the message may quote YAML keys). */
 export function formatProblem(p: ConfigProblem): string {
   return `${terminalText(p.file, 200)}:${p.line}:${p.column}: ${terminalText(p.message, 1000)}`
@@ -111,7 +137,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // every line cleaned of control characters, bounded by MAX_LINE, and unable to start a workflow command.
   // JSON goes through safeJson first, so this changes nothing in it.
   const write = (stream: CliIo['stdout'], text: string) =>
-    void stream.write(`${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text)}\n`)
+    void stream.write(`${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text, MAX_LINE, { colours: true })}\n`)
   const out = (text: string) => write(io.stdout, text)
   const err = (text: string) => write(io.stderr, text)
   const [name, ...rest] = argv
@@ -125,7 +151,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands[name]
   if (!command) {
-    err(`network-preflight: unknown command ${JSON.stringify(name)}\n\n${usage()}`)
+    const guess = closestCommand(name)
+    err(
+      `network-preflight: unknown command ${JSON.stringify(name)}${guess ? `; did you mean "${guess}"?` : ''}\n\n${usage()}`
+    )
     return EXIT.configError
   }
   let parsed: ReturnType<typeof parseArgs>

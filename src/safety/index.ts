@@ -165,11 +165,36 @@ export function documentText(text: string, max: number = MAX_LINE): string {
  * The last guard of text for a terminal or the Actions log, possibly several lines (the CLI's stdout and
  * stderr, a multi-line annotation): every line cleaned, bounded and free of workflow commands.
  */
-export function terminalLines(text: string, max: number = MAX_LINE): string {
+export function terminalLines(text: string, max: number = MAX_LINE, options: { colours?: boolean } = {}): string {
   return text
     .split(/\r?\n/)
-    .map(line => logLine(line, max))
+    .map(line => (options.colours ? colouredLine(line, max) : logLine(line, max)))
     .join('\n')
+}
+
+/**
+ * The only escape sequences a writer may send on purpose (the CLI's verdict colours): SGR reset, bold,
+ * normal intensity, red, green, yellow, default colour. Nothing that can hide text (conceal, black),
+ * move the cursor, set a title or make a hyperlink.
+ */
+const OWN_COLOURS = /(\u001b\[(?:0|1|22|31|32|33|39)m)/
+
+/** logLine for a line that may hold OWN_COLOURS: those are kept, everything else is cleaned. */
+function colouredLine(line: string, max: number): string {
+  const parts = line.split(OWN_COLOURS)
+  let out = ''
+  let left = max
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 1) {
+      out += part
+      continue
+    }
+    if (part === '' || left <= 0) continue
+    const clean = i === 0 ? logLine(part, left) : cleanText(part, left).replace(/##\[/g, '#\\#[')
+    left -= [...clean].length
+    out += clean
+  }
+  return out
 }
 
 /** An outside string as an inline code span (safe inside a table cell). */
