@@ -20,7 +20,9 @@ export function benchGlobs(counts = [200, 5000]): GlobTiming[] {
   const timings: GlobTiming[] = []
   for (const count of counts) {
     // Ids that almost match (a long run of `a`, no `b`) are the worst case for a backtracking matcher.
-    const ids = Array.from({ length: count }, (_, i) => ({ id: `${'a'.repeat(123)}${String(i).padStart(5, '0')}` }))
+    const ids = Array.from({ length: count }, (_, i) => ({
+      id: `${'a'.repeat(123)}${String(i).padStart(5, '0')}`
+    }))
     for (const pattern of patterns) {
       selectAssertions(ids, [pattern])
       const runs = Array.from({ length: 5 }, () => {
@@ -36,9 +38,13 @@ export function benchGlobs(counts = [200, 5000]): GlobTiming[] {
 
 export function printGlobBench(): void {
   const timings = benchGlobs()
-  console.log('\nAssertion globs (picomatch) against ids of 128 characters, median of 5 (target: *****b < 50 ms)')
+  console.log(
+    '\nAssertion globs (picomatch) against ids of 128 characters, median of 5 (target: *****b < 50 ms)'
+  )
   for (const t of timings) {
-    console.log(`  ${t.pattern.padEnd(52)} ${String(t.ids).padStart(5)} ids ${t.ms.toFixed(2).padStart(9)} ms`)
+    console.log(
+      `  ${t.pattern.padEnd(52)} ${String(t.ids).padStart(5)} ids ${t.ms.toFixed(2).padStart(9)} ms`
+    )
   }
 }
 
