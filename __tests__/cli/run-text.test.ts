@@ -72,3 +72,33 @@ describe('a mistyped command', () => {
     expect(stderr).toMatch(/^network-preflight: unknown command "valdate"; did you mean "validate"\?/)
   })
 })
+
+describe('per-command help and option typos', () => {
+  const cli = async (args: string[]) => {
+    let stdout = ''
+    let stderr = ''
+    const { registerPipelineCommands } = await import('../../src/cli/commands.js')
+    registerPipelineCommands()
+    const code = await runCli(args, {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      cwd: '/',
+      env: {}
+    })
+    return { code, stdout, stderr }
+  }
+
+  it('run --help lists every option with its default', async () => {
+    const { code, stdout } = await cli(['run', '--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/^ {2}-f, --file <value> +\(default: preflight\.yaml\)$/m)
+    expect(stdout).toMatch(/^ {6}--timeout-seconds <value> +\(default: 300\)$/m)
+    expect(stdout).toMatch(/^ {6}--assertion <value> +\(repeatable\)$/m)
+  })
+
+  it('a mistyped option gets a suggestion', async () => {
+    const { code, stderr } = await cli(['run', '--formt', 'json'])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/Unknown option '--formt'; did you mean --format\?/)
+  })
+})

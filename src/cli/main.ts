@@ -105,8 +105,27 @@ function usage(): string {
   ].join('\n')
 }
 
+/** Every option of a command with its short form, its kind of value and its default. */
+function optionList(command: Command): string {
+  const rows = Object.entries(command.options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ' <value>' : ''}`
+    const many = o.multiple ? ' (repeatable)' : ''
+    const fallback =
+      o.default === undefined
+        ? ''
+        : ` (default: ${Array.isArray(o.default) ? o.default.join(',') : String(o.default)})`
+    return [flag, `${many}${fallback}`.trim()] as const
+  })
+  const width = Math.max(...rows.map(([flag]) => flag.length))
+  return rows.map(([flag, note]) => `  ${flag.padEnd(width)}  ${note}`.trimEnd()).join('\n')
+}
+
 /** The command a typo most likely meant (edit distance at most 2, or a prefix), if any. */
 function closestCommand(typed: string): string | undefined {
+  return closest(typed, Object.keys(commands))
+}
+
+function closest(typed: string, names: string[]): string | undefined {
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i)
     for (let i = 1; i <= a.length; i++) {
@@ -121,7 +140,7 @@ function closestCommand(typed: string): string | undefined {
     return row[b.length]
   }
   if (typed.length > 64) return undefined
-  const ranked = Object.keys(commands)
+  const ranked = names
     .map(name => ({ name, d: name.startsWith(typed) && typed.length >= 2 ? 0 : distance(typed, name) }))
     .sort((a, b) => a.d - b.d)
   return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined
@@ -161,14 +180,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
   } catch (e) {
+    const message = (e as Error).message.replace(/\. To specify.*$/s, '')
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1]
+    const guess = unknown ? closest(unknown, Object.keys(command.options)) : undefined
     err(
-      `network-preflight ${name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${command.usage}`
+      `network-preflight ${name}: ${message}${guess ? `; did you mean --${guess}?` : ''}\nusage: ${command.usage}`
     )
     return EXIT.configError
   }
   const values = parsed.values as CommandContext['values']
   if (values.help) {
-    out(`usage: ${command.usage}\n\n${command.summary}`)
+    out(`usage: ${command.usage}\n\n${command.summary}\n\noptions:\n${optionList(command)}`)
     return EXIT.passed
   }
   const format = (values.format ?? 'text') as string

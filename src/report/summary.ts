@@ -28,6 +28,7 @@ import {
 } from './format.js'
 import { pathDiagram, returnPathDiffers } from './diagram.js'
 import { markdownCode, markdownText } from '../safety/index.js'
+import { scopeSection } from './scopes.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -214,6 +215,7 @@ function assemble(
     ''
   ]
   parts.push(...table(report, layout, failing))
+  parts.push(...scopeSection(report.results, layout.variant === 'comment' ? '#### ' : '### '))
 
   if (failing.length > 0) {
     parts.push(`${layout.variant === 'comment' ? '#### ' : '### '}Failures and errors`, '')
