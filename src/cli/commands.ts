@@ -197,6 +197,12 @@ function resolvedName(r: Resolution | undefined): string {
   return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
 }
 
+/** A resolution with all its members ("a or b" for via/through alternatives). */
+function membersName(r: Resolution | undefined): string {
+  if (!r?.ok || !r.members || r.members.length <= 1) return resolvedName(r)
+  return r.members.map(m => resolvedName({ ok: true, target: m })).join(' or ')
+}
+
 function portText(r: AssertionReport): string {
   const p = r.assertion.port
   return `${r.assertion.protocol}/${p ? (p.from === p.to ? p.from : `${p.from}-${p.to}`) : 'any'}`
@@ -264,11 +270,24 @@ function explainText(r: AssertionReport): string {
     `  protocol:     ${portText(r)}`,
     ...a.via.map((e, i) => `  via:          ${describeEndpoint(e)} → ${resolvedName(r.via[i])}`),
     ...a.avoid.map((e, i) => `  avoid:        ${describeEndpoint(e)} → ${resolvedName(r.avoid[i])}`),
+    ...(a.through ?? []).map(
+      (e, i) => `  through:      ${describeEndpoint(e)} → ${membersName(r.through?.[i])}`
+    ),
     `  expected:     ${outcomeText(r.verdict.expected)}`,
     `  actual:       ${outcomeText(r.verdict.actual)}`,
     `  reason:       ${r.verdict.reason}`
   ]
   if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  for (const m of r.members ?? []) {
+    lines.push(
+      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${m.verdict.reason})`
+    )
+  }
+  for (const c of r.checks ?? []) {
+    lines.push(
+      `  analysis:     ${c.purpose} ${c.analysis?.analysisId ?? '(not run)'}: ${c.verdict.status}${c.traversed?.length ? `, through ${c.traversed.join(', ')}` : ''}`
+    )
+  }
   const explanations = r.verdict.explanations.length
     ? r.verdict.explanations
     : (r.analysis?.explanations ?? [])
@@ -353,7 +372,7 @@ export function registerPipelineCommands(): void {
         })
         const rows = report.results.flatMap(r =>
           endpointsOf(r.assertion).map((endpoint, i) => {
-            const resolution = [r.source, r.destination, ...r.via, ...r.avoid][i]
+            const resolution = [r.source, r.destination, ...r.via, ...r.avoid, ...(r.through ?? [])][i]
             return { assertion: r.assertion, endpoint, resolution }
           })
         )
