@@ -9,7 +9,7 @@ import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
 import { terminalText } from '../safety/index.js'
 import { describeSelector, outcomeText } from '../report/format.js'
-import { toJsonReport } from '../report/json.js'
+import { toJsonReport, toJsonSelector } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
 import { EXIT } from './exit-codes.js'
@@ -387,7 +387,7 @@ export function registerPipelineCommands(): void {
                   account: endpoint.account || null,
                   region: endpoint.region,
                   line: endpoint.location.line,
-                  selector: endpoint.selector,
+                  selector: toJsonSelector(endpoint),
                   resolved: resolution?.ok ? resolution.target : null,
                   // Every expansion: the members a group or managed selector stands for now.
                   ...(resolution?.ok && resolution.members

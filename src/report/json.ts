@@ -402,7 +402,8 @@ function toJsonMemberRef(target: ResolvedTarget): JsonMemberRef {
   }
 }
 
-function toJsonSelector(endpoint: Endpoint): JsonSelector {
+/** The selector as the run report writes it (anp's `type`), also for list-targets. */
+export function toJsonSelector(endpoint: Endpoint): JsonSelector {
   const selector = endpoint.selector
   switch (selector.by) {
     case 'resource_id':
