@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { sweepLeftovers } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
 import { globProblem, selectAssertions } from '../inputs.js'
+import { jsonDocument } from '../safety/index.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
@@ -322,7 +323,7 @@ export function registerPipelineCommands(): void {
         const report = await runPipeline(config, clientsFor(ctx, config), options)
         ctx.out(
           ctx.format === 'json'
-            ? JSON.stringify(toJsonReport(report), null, 2)
+            ? jsonDocument(toJsonReport(report))
             : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
         )
         // A predicted break or opening fails the run like a failed assertion (exit 1).
@@ -350,7 +351,7 @@ export function registerPipelineCommands(): void {
         )
         const json = toJsonReport(report)
         ctx.out(
-          ctx.format === 'json' ? JSON.stringify(json.results[0], null, 2) : explainText(report.results[0])
+          ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0])
         )
         return exitCodeFor(report)
       })
@@ -378,7 +379,7 @@ export function registerPipelineCommands(): void {
         const failures = rows.filter(row => !row.resolution?.ok).length
         if (ctx.format === 'json') {
           ctx.out(
-            JSON.stringify(
+            jsonDocument(
               {
                 targets: rows.map(({ assertion, endpoint, resolution }) => ({
                   assertion_id: assertion.id,
@@ -396,10 +397,7 @@ export function registerPipelineCommands(): void {
                 })),
                 resolved_count: rows.length - failures,
                 error_count: failures
-              },
-              null,
-              2
-            )
+              })
           )
         } else {
           for (const { assertion, endpoint, resolution } of rows) {
@@ -448,16 +446,13 @@ export function registerPipelineCommands(): void {
         })
         if (ctx.format === 'json') {
           ctx.out(
-            JSON.stringify(
+            jsonDocument(
               {
                 deleted_analyses: swept.deletedAnalyses,
                 deleted_paths: swept.deletedPaths,
                 deleted_scope_analyses: swept.deletedScopeAnalyses,
                 deleted_scopes: swept.deletedScopes
-              },
-              null,
-              2
-            )
+              })
           )
         } else {
           ctx.out(
@@ -489,7 +484,7 @@ export function registerPipelineCommands(): void {
           if (!accountId) throw new UsageError('give --account-id: no account in the config names its id')
           out.trust = githubTrustPolicy({ accountId, repository })
         }
-        ctx.out(JSON.stringify(out, null, 2))
+        ctx.out(jsonDocument(out))
         return EXIT.passed
       })
   })

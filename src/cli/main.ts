@@ -7,6 +7,7 @@ import { STARTER_CONFIG } from '../config/starter.js'
 import type { ConfigProblem, PreflightConfig } from '../model.js'
 import { VERSION } from '../version.js'
 import { EXIT } from './exit-codes.js'
+import { MAX_LINE, jsonDocument, terminalLines, terminalText } from '../safety/index.js'
 
 export interface CliIo {
   /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
@@ -54,11 +55,8 @@ const commands: Record<string, Command> = {
       const accounts = Object.keys(config.accounts).length
       if (ctx.format === 'json') {
         ctx.out(
-          JSON.stringify(
-            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] },
-            null,
-            2
-          )
+          jsonDocument(
+            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] })
         )
       } else {
         const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -148,13 +146,19 @@ function closest(typed: string, names: string[]): string | undefined {
   return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined
 }
 
+/** `file:line:col: message`; the file and message come from outside (the message may quote YAML keys). */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`
+  return `${terminalText(p.file, 200)}:${p.line}:${p.column}: ${terminalText(p.message, 1000)}`
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const out = (text: string) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  const err = (text: string) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  // The last guard of everything the CLI prints (its stdout may be a workflow log inside a `run:` step):
+  // every line cleaned of control characters, bounded by MAX_LINE, and unable to start a workflow command.
+  // JSON goes through safeJson first, so this changes nothing in it.
+  const write = (stream: CliIo['stdout'], text: string) =>
+    void stream.write(`${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text, MAX_LINE, { colours: true })}\n`)
+  const out = (text: string) => write(io.stdout, text)
+  const err = (text: string) => write(io.stderr, text)
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     ;(name ? out : err)(usage())
@@ -206,7 +210,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const result = await loadConfigFile(isAbsolute(file) ? file : resolve(io.cwd, file), file)
       if (result.ok) return result.config
       if (format === 'json') {
-        out(JSON.stringify({ valid: false, file, problems: result.problems }, null, 2))
+        out(jsonDocument({ valid: false, file, problems: result.problems }))
       } else {
         for (const p of result.problems) err(formatProblem(p))
         err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}`)

@@ -27,6 +27,7 @@ import type {
   ScopeAnalysisResult,
   ScopeFindingEnd
 } from '../model.js'
+import { jsonDocument } from '../safety/index.js'
 import { analysisConsoleUrl, formatPort, runResult } from './format.js'
 
 /** Bumped when a field changes meaning or disappears (additions do not bump it). */
@@ -311,7 +312,7 @@ export async function writeJsonReport(
 ): Promise<string> {
   await mkdir(dir, { recursive: true })
   const path = join(dir, fileName)
-  await writeFile(path, `${JSON.stringify(toJsonReport(report), null, 2)}\n`, 'utf8')
+  await writeFile(path, `${jsonDocument(toJsonReport(report))}\n`, 'utf8')
   return path
 }
 
