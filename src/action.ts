@@ -1,6 +1,7 @@
 // The action's run and post step: credentials from OIDC, the shared pipeline, then GitHub reporting.
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { actionLog } from './report/log.js'
 import { tmpdir } from 'node:os'
 import { sweepLeftovers } from './analyze/index.js'
 import { loadConfigFile } from './config/load.js'
@@ -44,7 +45,7 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     const oidc = oidcAvailability(github.context.eventName, github.context.payload, process.env)
     if (!oidc.available) {
       if (inputs.onUntrustedPr === 'validate' && oidc.reason !== 'no-permission') {
-        core.notice(
+        actionLog.notice(
           `${oidc.message} The config was validated (${config.assertions.length} assertions) but no analysis ran; set on-untrusted-pr: fail to fail instead.`,
           { title: 'network-preflight: config validated only' }
         )
@@ -56,7 +57,7 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
         return
       }
       core.setOutput('result', 'error')
-      core.setFailed(oidc.message)
+      actionLog.setFailed(oidc.message)
       return
     }
   }
@@ -75,7 +76,7 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     } catch (err) {
       if (!(err instanceof PlanError)) throw err
       core.setOutput('result', 'error')
-      core.setFailed(`Input "plan": ${err.message}`)
+      actionLog.setFailed(`Input "plan": ${err.message}`)
       return
     }
   }
@@ -96,12 +97,12 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     maskSecret: value => core.setSecret(value),
     sessionName,
     baseRegion: inputs.awsRegion ?? config.defaults.region,
-    log: line => core.debug(line)
+    log: line => actionLog.debug(line)
   })
 
   const controller = new AbortController()
   const abort = (signal: string) => {
-    core.warning(`Received ${signal}: deleting the analyses this run started.`)
+    actionLog.warning(`Received ${signal}: deleting the analyses this run started.`)
     controller.abort()
   }
   process.once('SIGTERM', () => abort('SIGTERM'))
@@ -114,10 +115,10 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
     maxAnalyses: inputs.maxAnalyses,
     cleanup: inputs.cleanup,
     signal: controller.signal,
-    log: line => core.info(line),
+    log: line => actionLog.info(line),
     ...(plan ? { plan } : {})
   })
-  core.info(
+  actionLog.info(
     `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`
   )
 
@@ -142,18 +143,18 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
   }
 
   if (shouldFail(report, inputs.failOn)) {
-    core.setFailed(
+    actionLog.setFailed(
       `${report.failed} failed and ${report.errors} errored of ${report.total} assertions (fail-on: ${inputs.failOn}); see the annotations and the job summary`
     )
   }
   // A prediction adds to the verdict about the deployed network; it never changes it.
   const predicted = predictedViolations(report.plan)
   if (predicted > 0) {
-    core.setFailed(
+    actionLog.setFailed(
       `The plan is predicted to break ${report.plan!.counts.breaks} and open ${report.plan!.counts.opens} assertions once applied (fail-on-predicted: violation); see the annotations and "What this plan changes"`
     )
   } else if (report.plan && report.plan.counts.affected > 0) {
-    core.warning(
+    actionLog.warning(
       `${report.plan.counts.affected} assertions are affected by the plan in ways not evaluated here; see "What this plan changes"`
     )
   }
@@ -163,6 +164,16 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
 export async function runPostStep(): Promise<void> {
   const runId = core.getState(STATE.runId)
   if (!runId) return
+  // Only this run's leftovers are ours to delete and to call "left by this run". A saved id that is not
+  // this run's (state from elsewhere) would sweep another run's analyses, perhaps one still in progress.
+  const current = runIdentity().runId
+  if (runId !== current) {
+    actionLog.warning(
+      `Post step: the saved run id ${JSON.stringify(runId)} is not this run's (${current}); nothing was deleted. ` +
+        'Run `network-preflight cleanup --older-than 1h` to sweep leftovers of other runs.'
+    )
+    return
+  }
   const scopes = JSON.parse(core.getState(STATE.scopes) || '[]') as { account: string; region: string }[]
   if (scopes.length === 0) return
   const loaded = await loadConfigFile(core.getState(STATE.config))
@@ -175,22 +186,22 @@ export async function runPostStep(): Promise<void> {
     maskSecret: value => core.setSecret(value),
     sessionName: runIdentity().sessionName,
     baseRegion: core.getState(STATE.region) || loaded.config.defaults.region,
-    log: line => core.debug(line)
+    log: line => actionLog.debug(line)
   })
   try {
-    const swept = await sweepLeftovers(clients, scopes, { runId, log: line => core.info(line) })
+    const swept = await sweepLeftovers(clients, scopes, { runId, log: line => actionLog.info(line) })
     if (swept.deletedAnalyses.length + swept.deletedPaths.length > 0) {
-      core.info(
+      actionLog.info(
         `Post step deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths left by this run.`
       )
     }
     if (swept.deletedScopeAnalyses.length + swept.deletedScopes.length > 0) {
-      core.info(
+      actionLog.info(
         `Post step deleted ${swept.deletedScopeAnalyses.length} scope analyses and ${swept.deletedScopes.length} scopes left by this run.`
       )
     }
   } catch (err) {
-    core.warning(
+    actionLog.warning(
       `Post-step cleanup failed: ${err instanceof Error ? err.message : String(err)}; run \`network-preflight cleanup\` to sweep leftovers.`
     )
   }

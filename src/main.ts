@@ -6,6 +6,7 @@ import { isAbsolute, relative } from 'node:path'
 import { loadConfigFile } from './config/load.js'
 import { InputError, parseInputs, selectAssertions, type ActionInputs } from './inputs.js'
 import { reportConfigProblems } from './report/index.js'
+import { actionLog } from './report/log.js'
 
 // The pipeline and the AWS SDK (most of the bundle) load only once a run needs them, so a bad input or an
 // invalid config is reported without paying for their start-up.
@@ -23,8 +24,8 @@ export async function run(): Promise<void> {
     // Expected failures are reported where they happen; this is the last line against a crash.
     core.setOutput('result', 'error')
     const message = err instanceof Error ? err.message : String(err)
-    core.setFailed(`network-preflight failed unexpectedly: ${message}`)
-    if (err instanceof Error && err.stack) core.debug(err.stack)
+    actionLog.setFailed(`network-preflight failed unexpectedly: ${message}`)
+    if (err instanceof Error && err.stack) actionLog.debug(err.stack)
   }
 }
 
@@ -53,14 +54,14 @@ async function runMain(): Promise<void> {
     if (!(err instanceof InputError)) throw err
     core.setOutput('result', 'error')
     core.setOutput('errors', '1')
-    core.setFailed(err.message)
+    actionLog.setFailed(err.message)
     return
   }
 
   const loaded = await loadConfigFile(inputs.configPath, inputs.configFile)
   if (!loaded.ok) {
     await reportConfigProblems(loaded.problems)
-    core.setFailed(
+    actionLog.setFailed(
       `${inputs.configFile} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}; no analysis was run (see the annotations and the job summary)`
     )
     return
@@ -70,7 +71,7 @@ async function runMain(): Promise<void> {
   if (unmatched.length > 0) {
     core.setOutput('result', 'error')
     core.setOutput('errors', String(unmatched.length))
-    core.setFailed(
+    actionLog.setFailed(
       `Input "assertions": ${unmatched.map(p => JSON.stringify(p)).join(', ')} matched no assertion id in ${inputs.configFile}`
     )
     return

@@ -82,7 +82,6 @@ function resolutionProblem(assertion: Assertion, resolutions: Map<Endpoint, Reso
   return undefined
 }
 
-const targetOf = (r: Resolution | undefined): ResolvedTarget | undefined => (r && r.ok ? r.target : undefined)
 
 function targetRef(target: ResolvedTarget): ResolvedEndpointRef {
   if (target.kind === 'ip') return { id: target.resourceId, ip: target.ip ?? target.resourceId }
@@ -388,10 +387,19 @@ function decideExpansion(
       })
     : pairVerdicts[0]!.verdict
   // The analysis shown for the assertion: the first one whose verdict is the assertion's, else the first.
-  const decisive = checks.find(c => c.verdict.status === verdict.status) ?? checks[0]
+  const rank = { bypass: 0, reach: 1, 'via-alternative': 2 } as const
+  const decisive =
+    checks
+      .filter(c => c.verdict.status === verdict.status)
+      .sort((a, b) => rank[a.purpose] - rank[b.purpose])[0] ?? checks[0]
   return {
     analysis: decisive?.analysis,
-    verdict: { ...verdict, assertionId: assertion.id },
+    // A bypass analysis expects "not reachable"; the assertion's own expectation is what the report states.
+    verdict: {
+      ...verdict,
+      assertionId: assertion.id,
+      expected: assertion.type === 'allow' ? 'reachable' : 'not_reachable'
+    },
     ...(checks.length > 1 ? { checks } : {}),
     ...(grouped ? { members } : {})
   }

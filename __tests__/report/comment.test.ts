@@ -322,6 +322,6 @@ describe('renderComment', () => {
   })
 
   it('keeps the marker a single, closed HTML comment whatever the file name', () => {
-    expect(commentMarker('a>b\n--.yaml')).toBe('<!-- network-preflight:comment config=a%3Eb --.yaml -->')
+    expect(commentMarker('a>b\n--.yaml')).toBe('<!-- network-preflight:comment config=a%3Eb⏎--.yaml -->')
   })
 })

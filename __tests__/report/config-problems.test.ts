@@ -71,7 +71,7 @@ describe('reportConfigProblems', () => {
     const items = actions.summaries[0].split('\n').filter(line => line.startsWith('- '))
     expect(items).toHaveLength(13)
     expect(items[0]).toBe(
-      '- preflight.yaml:5:7 — assertions\\[0\\].port: 70000 is not a port (1-65535) (/assertions/0/port)'
+      '- preflight.yaml:5:7 — assertions\\[0\\].port: 70000 is not a port \\(1-65535\\) (/assertions/0/port)'
     )
     expect(items[12]).toContain('preflight.yaml:53:7')
   })

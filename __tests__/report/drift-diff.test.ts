@@ -193,7 +193,7 @@ describe('the hidden data block', () => {
   it('round-trips a snapshot through base64 of gzip', () => {
     const snap = snapshot({ db: 'failed' }, 'https://github.com/acme/net/actions/runs/1')
     const block = encodeDataBlock(snap)
-    expect(block).toMatch(/^<!-- network-preflight:data [A-Za-z0-9+/=]+ -->$/)
+    expect(block).toMatch(/^<!-- network-preflight:data [A-Za-z0-9+/=\n]+ -->$/)
     expect(decodeDataBlock(`${driftMarker('x.yaml')}\nreport\n${block}\n`)).toEqual(snap)
   })
 
@@ -262,7 +262,7 @@ describe('renderDriftBody within the size limit', () => {
     expect(body).toContain('- 🔀 **app-to-internet**: hops removed: `nat-0aaa`; hops added: `nat-0bbb`')
     // The compact report: verdict, table row and explanation of the failure.
     expect(body).toContain('❌ **1 of 4 assertions failed — 3 passed**')
-    expect(body).toContain('Security group db-sg (sg-0fedcba9876543210) has no inbound rule')
+    expect(body).toContain('Security group db-sg \\(sg-0fedcba9876543210\\) has no inbound rule')
     expect(decodeDataBlock(body)).toEqual(current)
     expect(body.trimEnd().endsWith(' -->')).toBe(true)
   })

@@ -145,7 +145,7 @@ describe('renderSummary', () => {
     expect(block).toContain(' · line 12 · not reachable, expected reachable</summary>')
     expect(block).toContain('**Why:** not reachable: security group db-sg blocks tcp/5432')
     expect(block).toContain(
-      '- Security group db-sg (sg-0db0000000000000a) on eni-0abc1234def567890 has no inbound rule allowing tcp/5432 from 10.0.1.15. ' +
+      '- Security group db-sg \\(sg-0db0000000000000a\\) on eni-0abc1234def567890 has no inbound rule allowing tcp/5432 from 10.0.1.15. ' +
         '— [console](https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SecurityGroup:groupId=sg-0db0000000000000a)'
     )
     expect(block).toContain(
@@ -173,7 +173,7 @@ describe('renderSummary', () => {
   it('explains NACL and route failures, the block named with what it does', () => {
     const nacl = detailsOf(summary, 'web-to-api')
     expect(nacl).toContain(
-      'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 (rule 90).'
+      'Network ACL acl-0ac1000000000000b of subnet-0aaa denies inbound tcp/443 from 10.0.1.15 \\(rule 90\\).'
     )
     expect(nacl).toContain('**Traffic:** tcp/443 in us-east-1')
     expect(nacl).toContain('  n4["network acl<br/>acl‑0ac1000000000000b<br/>✖ blocks inbound tcp/443"]')
@@ -264,8 +264,8 @@ describe('renderSummary', () => {
     expect(outsideCode).not.toContain('<script>')
     expect(outsideCode).not.toContain('<b>evil</b>')
     expect(outsideCode).not.toContain('@team')
-    expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*&#64;team</b>')
-    expect(text).toContain('_\\[click\\](javascript:alert(1)) \\`code\\`_')
+    expect(text).toContain('<summary>❌ <b>x|&lt;script&gt;alert(1)&lt;/script&gt;*@&#8203;team</b>')
+    expect(text).toContain('_\\[click\\]\\(javascript:alert\\(1\\)\\) \\`code\\`_')
     expect(text).toContain('n0["instance na#quot;me#lt;br#gt;<br/>i‑0123456789abcdef0"]')
   })
 })

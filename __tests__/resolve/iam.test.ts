@@ -6,7 +6,6 @@ import {
   kindsUsedBy,
   MANAGED_TAG_KEY,
   REACHABILITY_ANALYZER_READS,
-  roleChainTrustPolicy,
   type IamStatement
 } from '../../src/resolve/index.js'
 import { byId, byTags, endpoint } from './fakeEc2.js'
@@ -255,22 +254,5 @@ describe('trust policies', () => {
   it('rejects malformed inputs', () => {
     expect(() => githubTrustPolicy({ accountId: '123', repository: 'acme/infra' })).toThrow('12 digits')
     expect(() => githubTrustPolicy({ accountId: '222222222222', repository: 'infra' })).toThrow('OWNER/NAME')
-  })
-
-  it('lets the base role chain in, with the external id when set', () => {
-    const policy = roleChainTrustPolicy({
-      baseRoleArn: 'arn:aws:iam::111111111111:role/Base',
-      externalId: 'ext-1'
-    })
-    expect(policy.Statement[0]).toEqual({
-      Sid: 'ChainFromNetworkPreflightBaseRole',
-      Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111111111111:role/Base' },
-      Action: 'sts:AssumeRole',
-      Condition: { StringEquals: { 'sts:ExternalId': 'ext-1' } }
-    })
-    expect(
-      roleChainTrustPolicy({ baseRoleArn: 'arn:aws:iam::111111111111:role/Base' }).Statement[0].Condition
-    ).toBeUndefined()
   })
 })

@@ -42,7 +42,7 @@ export function normalized<T>(value: T): unknown {
 }
 
 export function sample<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(`__tests__/sandbox/fixtures/aws-samples/${name}`, 'utf8')) as T
+  return JSON.parse(readFileSync(`__tests__/fixtures/aws-samples/${name}`, 'utf8')) as T
 }
 
 /** Awaits the SDK call and returns the error it throws (fails the test when it does not). */

@@ -3,6 +3,8 @@
 import type { ScenarioFile } from '../../sandbox/scenario.js'
 import { APP_KEYS } from './helpers.js'
 
+export const ROLE = 'arn:aws:iam::222222222222:role/NetworkPreflight'
+
 export const LB_ARN =
   'arn:aws:elasticloadbalancing:us-east-1:222222222222:loadbalancer/app/web-alb/50dc6c495c0c9188'
 
@@ -100,16 +102,101 @@ export function exposureScenario(options: { exposed: boolean; webs?: number }): 
         staticKeys: [{ accessKeyId: APP_KEYS.accessKeyId, secretAccessKey: APP_KEYS.secretAccessKey }]
       }
     },
+    roles: [
+      { arn: ROLE, trust: { webIdentity: { sub: 'repo:example-org/infra:*', aud: 'sts.amazonaws.com' } } }
+    ],
     resources: {
       app: {
         'us-east-1': {
+          vpcs: [{ id: 'vpc-0aaa0000000000001', name: 'prod', tags: { Env: 'prod' } }],
+          subnets: [
+            {
+              id: 'subnet-0ab000000000001',
+              vpcId: 'vpc-0aaa0000000000001',
+              name: 'public-a',
+              tags: { Tier: 'public' }
+            },
+            {
+              id: 'subnet-0cd00000000000001',
+              vpcId: 'vpc-0aaa0000000000001',
+              name: 'private-a',
+              tags: { Tier: 'private' }
+            }
+          ],
           internetGateways: [
             { id: 'igw-0aaa0000000000001', name: 'main-igw', vpcId: 'vpc-0aaa0000000000001' }
+          ],
+          loadBalancers: [
+            {
+              name: 'web-alb',
+              id: '50dc6c495c0c9188',
+              type: 'application',
+              scheme: 'internet-facing',
+              vpcId: 'vpc-0aaa0000000000001',
+              subnets: [{ id: 'subnet-0ab000000000001', availabilityZone: 'us-east-1a' }]
+            }
           ],
           instances
         }
       }
     },
     reachability
+  } as unknown as ScenarioFile
+}
+
+/** Two VPCs of one account, dev and prod, with `perVpc` instances each; `leak` adds one dev → prod path. */
+export function devProdScenario(perVpc: number, leak: boolean): ScenarioFile {
+  const hex = (vpc: number, i: number) => `${vpc}${i.toString(16).padStart(16, '0')}`
+  const instances = [1, 2].flatMap(vpc =>
+    Array.from({ length: perVpc }, (_, i) => ({
+      id: `i-${hex(vpc, i)}`,
+      name: `${vpc === 1 ? 'dev' : 'prod'}-${i}`,
+      tags: { Env: vpc === 1 ? 'dev' : 'prod' },
+      vpcId: `vpc-0${vpc}00000000000001`,
+      subnetId: `subnet-0${vpc}00000000000001`,
+      privateIp: `10.${vpc}.0.${10 + i}`,
+      securityGroups: [`sg-0${vpc}00000000000001`]
+    }))
+  )
+  return {
+    name: 'dev-prod',
+    seed: 5,
+    knobs: { timeScale: 0.001, pageSize: 5, analysisSeconds: 20 },
+    accounts: {
+      app: {
+        id: '222222222222',
+        regions: ['us-east-1'],
+        staticKeys: [{ accessKeyId: APP_KEYS.accessKeyId, secretAccessKey: APP_KEYS.secretAccessKey }]
+      }
+    },
+    roles: [
+      { arn: ROLE, trust: { webIdentity: { sub: 'repo:example-org/infra:*', aud: 'sts.amazonaws.com' } } }
+    ],
+    resources: {
+      app: {
+        'us-east-1': {
+          vpcs: [
+            { id: 'vpc-0100000000000001', name: 'dev', tags: { Env: 'dev' } },
+            { id: 'vpc-0200000000000001', name: 'prod', tags: { Env: 'prod' } }
+          ],
+          subnets: [
+            { id: 'subnet-0100000000000001', vpcId: 'vpc-0100000000000001', tags: { Env: 'dev' } },
+            { id: 'subnet-0200000000000001', vpcId: 'vpc-0200000000000001', tags: { Env: 'prod' } }
+          ],
+          instances
+        }
+      }
+    },
+    reachability: leak
+      ? [
+          {
+            source: `i-${hex(1, 3)}`,
+            destination: `i-${hex(2, 7)}`,
+            protocol: 'tcp',
+            port: 5432,
+            paths: [{ forward: [`i-${hex(1, 3)}`, 'pcx-0123456789abcdef0', `i-${hex(2, 7)}`] }]
+          }
+        ]
+      : []
   } as unknown as ScenarioFile
 }

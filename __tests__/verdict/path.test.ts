@@ -1,5 +1,5 @@
 import type { PathHop } from '../../src/model.js'
-import { describeAnalysis, escapeMermaidLabel, hopsToMermaid, renderPath } from '../../src/verdict/index.js'
+import { describeAnalysis, renderPath } from '../../src/verdict/index.js'
 import { sampleAnalysis } from './support.js'
 
 const hop = (sequence: number, componentId: string, extra: Partial<PathHop> = {}): PathHop => ({
@@ -28,38 +28,5 @@ describe('renderPath', () => {
     ).toBe(
       'igw-0797cccdc9d73b0e5 → acl-04fbcfb79260f6c5b → sg-02f0d35a850ba727f → eni-0a25edef15a6cc08c → i-0626d4edd54f1286d'
     )
-  })
-})
-
-describe('hopsToMermaid', () => {
-  it('draws one labelled node per hop and the edges between them', () => {
-    expect(
-      hopsToMermaid([
-        hop(1, 'eni-a', { name: 'app' }),
-        hop(2, 'sg-x', { detail: 'sg-x allows tcp/5432 from 10.0.1.0/24' }),
-        hop(3, 'eni-b')
-      ])
-    ).toBe(
-      [
-        'flowchart LR',
-        '  h1["eni-a (app)"]',
-        '  h2["sg-x<br/>sg-x allows tcp/5432 from 10.0.1.0/24"]',
-        '  h3["eni-b"]',
-        '  h1 --> h2 --> h3'
-      ].join('\n')
-    )
-  })
-
-  it('escapes characters that would break or restyle a label', () => {
-    expect(escapeMermaidLabel('a "quoted" <b> & `code` #1;\nnext')).toBe(
-      'a #quot;quoted#quot; #lt;b#gt; #amp; #96;code#96; #35;1; next'
-    )
-    expect(hopsToMermaid([hop(1, 'eni-"a"', { name: 'x]y', detail: '<script>' })])).toBe(
-      'flowchart LR\n  h1["eni-#quot;a#quot; (x]y)<br/>#lt;script#gt;"]'
-    )
-  })
-
-  it('draws a placeholder for an empty path', () => {
-    expect(hopsToMermaid([])).toBe('flowchart LR\n  empty["no path components"]')
   })
 })

@@ -1,10 +1,15 @@
 // Shared test support for the verdict layer: fixtures (AWS documentation samples) and assertions.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import type { AnalysisResult, Assertion, AssertionType, Endpoint, Selector } from '../../src/model.js'
 
-/** A JSON fixture from ./fixtures (copies of /work/shared/reference/reachability-analyzer). */
+/**
+ * A JSON fixture: the verdict layer's own (./fixtures) or an AWS documentation sample shared with the
+ * sandbox tests (../fixtures/aws-samples, see its README).
+ */
 export function fixture<T = unknown>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T
+  const own = new URL(`./fixtures/${name}`, import.meta.url)
+  const file = existsSync(own) ? own : new URL(`../fixtures/aws-samples/${name}`, import.meta.url)
+  return JSON.parse(readFileSync(file, 'utf8')) as T
 }
 
 interface DescribeOutput {

@@ -1,4 +1,5 @@
-// The analysis engine: the only code that calls the Reachability Analyzer (network insights) APIs.
+// The analysis engine: runs the Reachability Analyzer (network insights) analyses of a run. Every call to
+// those APIs lives in src/analyze (this file, paths.ts, ledger.ts, sweep.ts and sequential.ts, anp's mode).
 //
 // Per account+region (the source's account, the assertion's region) it reuses or creates one tagged
 // path per distinct path definition, starts one analysis per distinct (path, filters) under a

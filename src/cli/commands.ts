@@ -3,12 +3,13 @@ import { isAbsolute, resolve } from 'node:path'
 import { sweepLeftovers } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
 import { globProblem, selectAssertions } from '../inputs.js'
+import { jsonDocument } from '../safety/index.js'
 import type { AssertionReport, Endpoint, PreflightConfig, Resolution, RunReport } from '../model.js'
 import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
 import { terminalText } from '../safety/index.js'
 import { describeSelector, outcomeText } from '../report/format.js'
-import { toJsonReport } from '../report/json.js'
+import { toJsonReport, toJsonSelector } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
 import { EXIT } from './exit-codes.js'
@@ -196,6 +197,12 @@ function resolvedName(r: Resolution | undefined): string {
   return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
 }
 
+/** A resolution with all its members ("a or b" for via/through alternatives). */
+function membersName(r: Resolution | undefined): string {
+  if (!r?.ok || !r.members || r.members.length <= 1) return resolvedName(r)
+  return r.members.map(m => resolvedName({ ok: true, target: m })).join(' or ')
+}
+
 function portText(r: AssertionReport): string {
   const p = r.assertion.port
   return `${r.assertion.protocol}/${p ? (p.from === p.to ? p.from : `${p.from}-${p.to}`) : 'any'}`
@@ -263,11 +270,24 @@ function explainText(r: AssertionReport): string {
     `  protocol:     ${portText(r)}`,
     ...a.via.map((e, i) => `  via:          ${describeEndpoint(e)} → ${resolvedName(r.via[i])}`),
     ...a.avoid.map((e, i) => `  avoid:        ${describeEndpoint(e)} → ${resolvedName(r.avoid[i])}`),
+    ...(a.through ?? []).map(
+      (e, i) => `  through:      ${describeEndpoint(e)} → ${membersName(r.through?.[i])}`
+    ),
     `  expected:     ${outcomeText(r.verdict.expected)}`,
     `  actual:       ${outcomeText(r.verdict.actual)}`,
     `  reason:       ${r.verdict.reason}`
   ]
   if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  for (const m of r.members ?? []) {
+    lines.push(
+      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${m.verdict.reason})`
+    )
+  }
+  for (const c of r.checks ?? []) {
+    lines.push(
+      `  analysis:     ${c.purpose} ${c.analysis?.analysisId ?? '(not run)'}: ${c.verdict.status}${c.traversed?.length ? `, through ${c.traversed.join(', ')}` : ''}`
+    )
+  }
   const explanations = r.verdict.explanations.length
     ? r.verdict.explanations
     : (r.analysis?.explanations ?? [])
@@ -303,7 +323,7 @@ export function registerPipelineCommands(): void {
         const report = await runPipeline(config, clientsFor(ctx, config), options)
         ctx.out(
           ctx.format === 'json'
-            ? JSON.stringify(toJsonReport(report), null, 2)
+            ? jsonDocument(toJsonReport(report))
             : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
         )
         // A predicted break or opening fails the run like a failed assertion (exit 1).
@@ -331,7 +351,7 @@ export function registerPipelineCommands(): void {
         )
         const json = toJsonReport(report)
         ctx.out(
-          ctx.format === 'json' ? JSON.stringify(json.results[0], null, 2) : explainText(report.results[0])
+          ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0])
         )
         return exitCodeFor(report)
       })
@@ -352,14 +372,14 @@ export function registerPipelineCommands(): void {
         })
         const rows = report.results.flatMap(r =>
           endpointsOf(r.assertion).map((endpoint, i) => {
-            const resolution = [r.source, r.destination, ...r.via, ...r.avoid][i]
+            const resolution = [r.source, r.destination, ...r.via, ...r.avoid, ...(r.through ?? [])][i]
             return { assertion: r.assertion, endpoint, resolution }
           })
         )
         const failures = rows.filter(row => !row.resolution?.ok).length
         if (ctx.format === 'json') {
           ctx.out(
-            JSON.stringify(
+            jsonDocument(
               {
                 targets: rows.map(({ assertion, endpoint, resolution }) => ({
                   assertion_id: assertion.id,
@@ -367,7 +387,7 @@ export function registerPipelineCommands(): void {
                   account: endpoint.account || null,
                   region: endpoint.region,
                   line: endpoint.location.line,
-                  selector: endpoint.selector,
+                  selector: toJsonSelector(endpoint),
                   resolved: resolution?.ok ? resolution.target : null,
                   // Every expansion: the members a group or managed selector stands for now.
                   ...(resolution?.ok && resolution.members
@@ -377,10 +397,7 @@ export function registerPipelineCommands(): void {
                 })),
                 resolved_count: rows.length - failures,
                 error_count: failures
-              },
-              null,
-              2
-            )
+              })
           )
         } else {
           for (const { assertion, endpoint, resolution } of rows) {
@@ -429,16 +446,13 @@ export function registerPipelineCommands(): void {
         })
         if (ctx.format === 'json') {
           ctx.out(
-            JSON.stringify(
+            jsonDocument(
               {
                 deleted_analyses: swept.deletedAnalyses,
                 deleted_paths: swept.deletedPaths,
                 deleted_scope_analyses: swept.deletedScopeAnalyses,
                 deleted_scopes: swept.deletedScopes
-              },
-              null,
-              2
-            )
+              })
           )
         } else {
           ctx.out(
@@ -470,7 +484,7 @@ export function registerPipelineCommands(): void {
           if (!accountId) throw new UsageError('give --account-id: no account in the config names its id')
           out.trust = githubTrustPolicy({ accountId, repository })
         }
-        ctx.out(JSON.stringify(out, null, 2))
+        ctx.out(jsonDocument(out))
         return EXIT.passed
       })
   })

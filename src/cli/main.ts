@@ -7,6 +7,7 @@ import { STARTER_CONFIG } from '../config/starter.js'
 import type { ConfigProblem, PreflightConfig } from '../model.js'
 import { VERSION } from '../version.js'
 import { EXIT } from './exit-codes.js'
+import { MAX_LINE, jsonDocument, terminalLines, terminalText } from '../safety/index.js'
 
 export interface CliIo {
   /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
@@ -54,11 +55,8 @@ const commands: Record<string, Command> = {
       const accounts = Object.keys(config.accounts).length
       if (ctx.format === 'json') {
         ctx.out(
-          JSON.stringify(
-            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] },
-            null,
-            2
-          )
+          jsonDocument(
+            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] })
         )
       } else {
         const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -107,8 +105,27 @@ function usage(): string {
   ].join('\n')
 }
 
+/** Every option of a command with its short form, its kind of value and its default. */
+function optionList(command: Command): string {
+  const rows = Object.entries(command.options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ' <value>' : ''}`
+    const many = o.multiple ? ' (repeatable)' : ''
+    const fallback =
+      o.default === undefined
+        ? ''
+        : ` (default: ${Array.isArray(o.default) ? o.default.join(',') : String(o.default)})`
+    return [flag, `${many}${fallback}`.trim()] as const
+  })
+  const width = Math.max(...rows.map(([flag]) => flag.length))
+  return rows.map(([flag, note]) => `  ${flag.padEnd(width)}  ${note}`.trimEnd()).join('\n')
+}
+
 /** The command a typo most likely meant (edit distance at most 2, or a prefix), if any. */
 function closestCommand(typed: string): string | undefined {
+  return closest(typed, Object.keys(commands))
+}
+
+function closest(typed: string, names: string[]): string | undefined {
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i)
     for (let i = 1; i <= a.length; i++) {
@@ -123,19 +140,25 @@ function closestCommand(typed: string): string | undefined {
     return row[b.length]
   }
   if (typed.length > 64) return undefined
-  const ranked = Object.keys(commands)
+  const ranked = names
     .map(name => ({ name, d: name.startsWith(typed) && typed.length >= 2 ? 0 : distance(typed, name) }))
     .sort((a, b) => a.d - b.d)
   return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined
 }
 
+/** `file:line:col: message`; the file and message come from outside (the message may quote YAML keys). */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.message}`
+  return `${terminalText(p.file, 200)}:${p.line}:${p.column}: ${terminalText(p.message, 1000)}`
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const out = (text: string) => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
-  const err = (text: string) => void io.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+  // The last guard of everything the CLI prints (its stdout may be a workflow log inside a `run:` step):
+  // every line cleaned of control characters, bounded by MAX_LINE, and unable to start a workflow command.
+  // JSON goes through safeJson first, so this changes nothing in it.
+  const write = (stream: CliIo['stdout'], text: string) =>
+    void stream.write(`${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text, MAX_LINE, { colours: true })}\n`)
+  const out = (text: string) => write(io.stdout, text)
+  const err = (text: string) => write(io.stderr, text)
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     ;(name ? out : err)(usage())
@@ -157,14 +180,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true })
   } catch (e) {
+    const message = (e as Error).message.replace(/\. To specify.*$/s, '')
+    const unknown = /^Unknown option '--?([^']+)'/.exec(message)?.[1]
+    const guess = unknown ? closest(unknown, Object.keys(command.options)) : undefined
     err(
-      `network-preflight ${name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}\nusage: ${command.usage}`
+      `network-preflight ${name}: ${message}${guess ? `; did you mean --${guess}?` : ''}\nusage: ${command.usage}`
     )
     return EXIT.configError
   }
   const values = parsed.values as CommandContext['values']
   if (values.help) {
-    out(`usage: ${command.usage}\n\n${command.summary}`)
+    out(`usage: ${command.usage}\n\n${command.summary}\n\noptions:\n${optionList(command)}`)
     return EXIT.passed
   }
   const format = (values.format ?? 'text') as string
@@ -184,7 +210,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const result = await loadConfigFile(isAbsolute(file) ? file : resolve(io.cwd, file), file)
       if (result.ok) return result.config
       if (format === 'json') {
-        out(JSON.stringify({ valid: false, file, problems: result.problems }, null, 2))
+        out(jsonDocument({ valid: false, file, problems: result.problems }))
       } else {
         for (const p of result.problems) err(formatProblem(p))
         err(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}`)

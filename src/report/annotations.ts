@@ -3,6 +3,7 @@
 // caps each level itself and says, in a notice, how many more the job summary lists.
 import * as core from '@actions/core'
 import type { AssertionReport, Endpoint, Resolution, RunReport } from '../model.js'
+import { logLine, terminalLines } from '../safety/index.js'
 import { byPosition, oneLine, plural, truncate } from './format.js'
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
@@ -33,6 +34,8 @@ export const ANNOTATIONS_SHOWN_PER_LEVEL = 10
 
 /** Longest annotation message we send; the full text is in the summary and the JSON report. */
 const MAX_MESSAGE_CHARS = 1000
+/** Longest annotation title (and file path) we send. */
+const MAX_TITLE_CHARS = 200
 
 export interface PlanAnnotationsOptions {
   /** The config file as the repository knows it (relative to the workspace), e.g. `network/preflight.yaml`. */
@@ -107,14 +110,14 @@ export function planAnnotations(report: RunReport, options: PlanAnnotationsOptio
 
 /** `app-to-db: expected reachable` for a failure, `app-to-db: error` when it could not be checked. */
 export function errorTitle(result: AssertionReport): string {
-  const id = oneLine(result.assertion.id)
+  const id = oneLine(result.assertion.id, 150)
   // The message says what was expected and what happened; the title only names the assertion.
   return result.verdict.status === 'failed' ? `${id} failed` : `${id} could not be checked`
 }
 
 function pendingWarnings(result: AssertionReport): PendingWarning[] {
   const { assertion } = result
-  const id = oneLine(assertion.id)
+  const id = oneLine(assertion.id, 150)
   const pending: PendingWarning[] = result.verdict.warnings.map(message => ({
     line: assertion.location.line,
     column: assertion.location.column,
@@ -144,6 +147,13 @@ function pendingWarnings(result: AssertionReport): PendingWarning[] {
 /** Sends planned annotations to GitHub (through `@actions/core` unless a sink is given). */
 export function emitAnnotations(annotations: readonly Annotation[], sink: AnnotationSink = core): void {
   for (const annotation of annotations) {
-    sink[annotation.level](annotation.message, annotation.properties)
+    const { title, file } = annotation.properties
+    // The last guard: whatever the plan holds, no line break, control character or workflow command
+    // leaves here, and every part is bounded (@actions/core then escapes `%`, CR, LF, `:` and `,`).
+    sink[annotation.level](terminalLines(annotation.message, MAX_MESSAGE_CHARS), {
+      ...annotation.properties,
+      ...(title !== undefined ? { title: logLine(title, MAX_TITLE_CHARS) } : {}),
+      ...(file !== undefined ? { file: logLine(file, MAX_TITLE_CHARS) } : {})
+    })
   }
 }

@@ -5,6 +5,7 @@ import { headRepositoryName, isCrossRepositoryPullRequest } from '../pull-reques
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import type { RunReport } from '../model.js'
+import { cleanText, documentText, logLine } from '../safety/index.js'
 import type { AnnotationSink } from './annotations.js'
 import { COMMENT_LIMIT_CHARS, DEFAULT_COMMENT_BUDGET_CHARS, renderCommentBody } from './summary.js'
 
@@ -48,7 +49,7 @@ export function authoredBy(item: { user?: { login?: string } | null }, login: st
 export function commentMarker(configFile: string): string {
   // `>` and line breaks would end the HTML comment early; the replacement is deterministic, so the
   // same file always yields the same marker.
-  const safe = configFile.replace(/[\r\n]+/g, ' ').replace(/>/g, '%3E')
+  const safe = cleanText(configFile.replace(/>/g, '%3E'), 300)
   return `<!-- network-preflight:comment config=${safe} -->`
 }
 
@@ -111,7 +112,8 @@ export type CommentOutcome =
 export function renderComment(report: RunReport, configFile: string, runUrl?: string): string {
   const marker = commentMarker(configFile)
   const budget = Math.min(DEFAULT_COMMENT_BUDGET_CHARS, COMMENT_LIMIT_CHARS) - marker.length - 1
-  return `${marker}\n${renderCommentBody(report, { runUrl, maxChars: budget })}`
+  // The last guard: no control character and no line over the bound, whatever a section forgot.
+  return documentText(`${marker}\n${renderCommentBody(report, { runUrl, maxChars: budget })}`)
 }
 
 /** Creates the comment for this config file on the PR, or updates it if an earlier run made one. */
@@ -146,7 +148,7 @@ export async function upsertPrComment(args: UpsertPrCommentArgs): Promise<Commen
         ? 'GitHub refused the PR comment (403): the token lacks the `pull-requests: write` permission. ' +
           'Add `permissions: { pull-requests: write }` to the job, or set `comment: false`.'
         : `Could not write the PR comment: ${error instanceof Error ? error.message : String(error)}`
-    sink.warning(reason, { title: 'network-preflight: PR comment not written' })
+    sink.warning(logLine(reason), { title: 'network-preflight: PR comment not written' })
     return { action: 'failed', reason }
   }
 }
@@ -185,7 +187,7 @@ export async function commentOnPullRequest(
   const sink = args.sink ?? core
   const decision = shouldComment(context.eventName, context.payload)
   if (!decision.ok) {
-    sink.notice(decision.reason, { title: 'network-preflight: no PR comment' })
+    sink.notice(logLine(decision.reason), { title: 'network-preflight: no PR comment' })
     return { action: 'skipped', reason: decision.reason }
   }
   return upsertPrComment({

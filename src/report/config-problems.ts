@@ -9,7 +9,7 @@ import {
   type Annotation,
   type AnnotationSink
 } from './annotations.js'
-import { escapeMarkdown, oneLine, plural, truncate } from './format.js'
+import { escapeMarkdown, oneLine, plural } from './format.js'
 import type { OutputSink } from './outputs.js'
 import { DEFAULT_SUMMARY_BUDGET_BYTES, writeSummary, type SummarySink } from './summary.js'
 
@@ -17,6 +17,9 @@ import { DEFAULT_SUMMARY_BUDGET_BYTES, writeSummary, type SummarySink } from './
 export interface ActionsSink extends AnnotationSink, OutputSink {
   summary: SummarySink
 }
+
+/** Longest config path (`/assertions/3/source/…`, built from YAML keys) or file name we print. */
+export const MAX_PATH_CHARS = 200
 
 function byProblemPosition(a: ConfigProblem, b: ConfigProblem): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column
@@ -27,12 +30,13 @@ export function planConfigProblemAnnotations(problems: readonly ConfigProblem[])
   const sorted = [...problems].sort(byProblemPosition)
   const annotations: Annotation[] = sorted.slice(0, ANNOTATIONS_SHOWN_PER_LEVEL).map(problem => ({
     level: 'error',
-    message: truncate(oneLine(problem.message), 1000),
+    message: oneLine(problem.message, 1000),
     properties: {
       file: problem.file,
       startLine: problem.line,
       startColumn: problem.column,
-      title: problem.path ? `Invalid config at ${problem.path}` : 'Invalid config'
+      // The path is built from YAML keys: a key can be a megabyte of anything.
+      title: problem.path ? `Invalid config at ${oneLine(problem.path, MAX_PATH_CHARS)}` : 'Invalid config'
     }
   }))
   const hidden = sorted.length - ANNOTATIONS_SHOWN_PER_LEVEL
@@ -61,9 +65,9 @@ export function renderConfigProblemsSummary(
   let used = Buffer.byteLength(head) + 200
   const items: string[] = []
   for (const problem of sorted) {
-    const where = `${problem.file}:${problem.line}:${problem.column}`
-    const path = problem.path ? ` (${escapeMarkdown(problem.path)})` : ''
-    const item = `- ${escapeMarkdown(where)} — ${escapeMarkdown(truncate(problem.message, 1000))}${path}`
+    const where = `${escapeMarkdown(problem.file, MAX_PATH_CHARS)}:${problem.line}:${problem.column}`
+    const path = problem.path ? ` (${escapeMarkdown(problem.path, MAX_PATH_CHARS)})` : ''
+    const item = `- ${where} — ${escapeMarkdown(problem.message, 1000)}${path}`
     const size = Buffer.byteLength(item) + 1
     if (used + size > maxBytes) break
     items.push(item)

@@ -169,12 +169,16 @@ function unique(ids: string[]): string[] {
 const DATA_BLOCK_PREFIX = '<!-- network-preflight:data '
 const DATA_BLOCK_SUFFIX = ' -->'
 // Base64 has no `-` or `>`, so the block can never end the HTML comment early.
-const DATA_BLOCK_PATTERN = /<!-- network-preflight:data ([A-Za-z0-9+/=]+) -->/g
+// Line breaks are allowed inside (blocks are wrapped at 76 characters; earlier versions wrote one line).
+const DATA_BLOCK_PATTERN = /<!-- network-preflight:data ([A-Za-z0-9+/=\n]+) -->/g
 
-/** The snapshot as a hidden HTML comment: base64 of gzip of compact JSON. */
+/**
+ * The snapshot as a hidden HTML comment: base64 of gzip of compact JSON, wrapped at 76 characters (as MIME
+ * does) so that no line of the issue body exceeds the output bound (src/safety MAX_LINE).
+ */
 export function encodeDataBlock(snapshot: DriftSnapshot): string {
   const packed = gzipSync(Buffer.from(JSON.stringify(snapshot), 'utf8'), { level: 9 }).toString('base64')
-  return `${DATA_BLOCK_PREFIX}${packed}${DATA_BLOCK_SUFFIX}`
+  return `${DATA_BLOCK_PREFIX}${packed.replace(/.{76}(?=.)/g, '$&\n')}${DATA_BLOCK_SUFFIX}`
 }
 
 /** How much of a snapshot was kept to fit the budget. */
@@ -250,7 +254,7 @@ export function decodeDataBlock(body: string): DriftSnapshot | undefined {
   const last = matches.at(-1)
   if (!last) return undefined
   try {
-    const parsed: unknown = JSON.parse(gunzipSync(Buffer.from(last[1], 'base64')).toString('utf8'))
+    const parsed: unknown = JSON.parse(gunzipSync(Buffer.from(last[1].replace(/\n/g, ''), 'base64')).toString('utf8'))
     return isSnapshot(parsed) ? parsed : undefined
   } catch {
     return undefined

@@ -17,7 +17,8 @@ import {
   type DriftSnapshot,
   type StatusChange
 } from './drift-diff.js'
-import { STATUS_EMOJI, escapeMarkdown, outcomeText, plural, safeUrl, truncate } from './format.js'
+import { STATUS_EMOJI, escapeMarkdown, oneLine, outcomeText, plural, safeUrl, truncate } from './format.js'
+import { cleanText, documentText, logLine, markdownCode } from '../safety/index.js'
 import { toJsonReport } from './json.js'
 import { COMMENT_LIMIT_CHARS, renderCommentBody, verdictLine } from './summary.js'
 
@@ -53,7 +54,7 @@ const LABEL_DESCRIPTION = 'network-preflight: declared AWS connectivity no longe
 /** The hidden first line that marks the drift issue of one config file. */
 export function driftMarker(configFile: string): string {
   // As for the PR comment marker: `>` and line breaks would end the HTML comment early.
-  const safe = configFile.replace(/[\r\n]+/g, ' ').replace(/>/g, '%3E')
+  const safe = cleanText(configFile.replace(/>/g, '%3E'), 300)
   return `<!-- network-preflight:drift config=${safe} -->`
 }
 
@@ -67,9 +68,9 @@ function formatTime(iso: string): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
-/** An AWS component id in a code span (ids never contain backticks; one that did would lose them). */
+/** An AWS component id in a code span (any backtick inside is fenced, not lost). */
 function componentCode(id: string): string {
-  return `\`${truncate(id.replace(/`/g, ''), 120)}\``
+  return markdownCode(id, 120)
 }
 
 function outcomeChange(change: StatusChange): string {
@@ -166,7 +167,7 @@ export function renderDriftTitle(report: RunReport, configFile: string): string 
     failing === 0
       ? `Network drift resolved: ${configFile}`
       : `Network drift: ${failing} of ${report.total} assertions not holding in ${configFile}`
-  return truncate(title.replace(/[\r\n]+/g, ' '), TITLE_LIMIT_CHARS)
+  return oneLine(title, TITLE_LIMIT_CHARS)
 }
 
 /**
@@ -234,20 +235,22 @@ export function renderDriftBody(input: DriftBodyInput): string {
   const top = head.join('\n')
   const tail = data.block ? `\n${data.block}\n` : ''
   const budget = BODY_BUDGET_CHARS - top.length - tail.length - 1
-  return `${top}\n${renderCommentBody(report, { runUrl, maxChars: budget })}${tail}`
+  // The last guard: no control character and no line over the bound, whatever a section forgot.
+  return documentText(`${top}\n${renderCommentBody(report, { runUrl, maxChars: budget })}${tail}`)
 }
 
 function renderChangeComment(diff: DriftDiff, report: RunReport, runUrl: string | undefined): string {
   const safe = safeUrl(runUrl)
   const where = safe ? `[workflow run](${safe}), ` : ''
-  return [
+  const lines = [
     `**The drift changed** (${where}${formatTime(report.finishedAt)})`,
     '',
     renderDriftChanges(diff),
     '',
     `Now: ${verdictLine(report)}`,
     ''
-  ].join('\n')
+  ]
+  return documentText(lines.join('\n'))
 }
 
 function renderResolvedComment(
@@ -264,7 +267,7 @@ function renderResolvedComment(
   ]
   if (diff && diff.statusChanges.length + diff.pathChanges.length > 0)
     lines.push(renderDriftChanges(diff), '')
-  return lines.join('\n')
+  return documentText(lines.join('\n'))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -312,7 +315,7 @@ export async function openOrUpdateDriftIssue(args: DriftIssueArgs): Promise<numb
     )
     return await tracker.run(args.report)
   } catch (error) {
-    sink.warning(failureMessage(error), { title: 'network-preflight: drift issue not updated' })
+    sink.warning(logLine(failureMessage(error)), { title: 'network-preflight: drift issue not updated' })
     return undefined
   }
 }

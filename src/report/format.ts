@@ -9,6 +9,7 @@ import type {
   RunReport,
   VerdictStatus
 } from '../model.js'
+import { MAX_LINE, cleanText, cutText, htmlText, markdownText, mermaidLabel } from '../safety/index.js'
 
 export const STATUS_EMOJI: Record<VerdictStatus, string> = { passed: '✅', failed: '❌', error: '⚠️' }
 
@@ -23,49 +24,42 @@ export function outcomeText(outcome: Outcome): string {
   return outcome === 'not_reachable' ? 'not reachable' : outcome
 }
 
-/** One line of text: newlines and runs of whitespace collapse to one space. */
-export function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim()
+// Every outside string goes through src/safety; these are the report's names for its functions, with the
+// report's bounds. Whitespace runs collapse to one space first (a reason or a name reads as one sentence).
+
+/** Longest outside string the report writes in one place (a verdict reason, an AWS message). */
+export const MAX_REPORT_TEXT = 2000
+
+function collapsed(text: unknown): string {
+  return String(text ?? '').replace(/\s+/g, ' ').trim()
 }
 
-/** Cuts text to `max` characters with an ellipsis, so one huge message cannot eat the size budget. */
+/** One clean line of text: whitespace runs collapse to one space; controls made visible; bounded. */
+export function oneLine(text: string, max: number = MAX_LINE): string {
+  return cleanText(collapsed(text), max)
+}
+
+/** Cuts text to `max` code points with an ellipsis (never inside a surrogate pair). */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`
+  return cutText(text, max)
 }
 
 /**
- * Escapes user-controlled text (ids, tag values, AWS resource names) for GitHub Markdown, inline HTML
- * and table cells: HTML specials become entities, Markdown emphasis/link/code/table characters get a
- * backslash, and `@` cannot mention anyone. The result is always one line.
+ * Escapes an outside string (ids, tag values, AWS names and messages) for GitHub markdown, inline HTML and
+ * table cells: one line, no markup, no link, no mention (see src/safety).
  */
-export function escapeMarkdown(text: string): string {
-  return oneLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '&#64;')
-    .replace(/[\\`*_[\]|~]/g, ch => `\\${ch}`)
+export function escapeMarkdown(text: string, max: number = MAX_REPORT_TEXT): string {
+  return markdownText(collapsed(text), max)
 }
 
-/** Escapes text for an HTML attribute or element where Markdown is not parsed (e.g. `<summary>`). */
-export function escapeHtml(text: string): string {
-  return oneLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '&#64;')
+/** Escapes an outside string for raw HTML where markdown is not parsed (e.g. `<summary>`). */
+export function escapeHtml(text: string, max: number = MAX_REPORT_TEXT): string {
+  return htmlText(collapsed(text), max)
 }
 
-/** A label inside a Mermaid `["…"]` node: Mermaid entity codes for quotes and angle brackets, no backticks. */
-export function escapeMermaid(text: string): string {
-  return oneLine(text)
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;')
-    .replace(/`/g, "'")
+/** A label inside a Mermaid `["…"]` node: no directive, quote, bracket or fence (see src/safety). */
+export function escapeMermaid(text: string, max: number = MAX_REPORT_TEXT): string {
+  return mermaidLabel(collapsed(text), max)
 }
 
 /** Only http(s) URLs are linked; anything else (or nothing) yields undefined. */

@@ -52,7 +52,7 @@ export {
   type RunContext,
   type UpsertPrCommentArgs
 } from './comment.js'
-export { FAIL_ON_POLICIES, isFailOn, shouldFail, type FailOn } from './policy.js'
+export { shouldFail, type FailOn } from './policy.js'
 export {
   planConfigProblemAnnotations,
   renderConfigProblemsSummary,

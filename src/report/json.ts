@@ -23,8 +23,11 @@ import type {
   Resolution,
   ResourceKind,
   RunReport,
-  VerdictStatus
+  VerdictStatus,
+  ScopeAnalysisResult,
+  ScopeFindingEnd
 } from '../model.js'
+import { jsonDocument } from '../safety/index.js'
 import { analysisConsoleUrl, formatPort, runResult } from './format.js'
 
 /** Bumped when a field changes meaning or disappears (additions do not bump it). */
@@ -159,6 +162,41 @@ export interface JsonResult {
   members?: JsonMemberOutcome[]
   /** Every analysis when the assertion took more than one. */
   checks?: JsonCheck[]
+  /** Set denies proved with a Network Access Analyzer scope: the scope, its analysis and every finding. */
+  scope?: JsonScope
+}
+
+export interface JsonScopeFindingEnd {
+  id: string
+  arn: string | null
+  name: string | null
+  instance_id: string | null
+  subnet_id: string | null
+  vpc_id: string | null
+}
+
+export interface JsonScope {
+  account: string
+  region: string
+  scope_id: string | null
+  scope_origin: 'created' | 'reused' | null
+  analysis_id: string | null
+  analysis_arn: string | null
+  analysis_status: string
+  analysis_message: string | null
+  analyzed_eni_count: number | null
+  findings_count: number
+  /** Every violating path (all pages), hop by hop. */
+  findings: Array<{
+    finding_id: string | null
+    source: JsonScopeFindingEnd
+    destination: JsonScopeFindingEnd
+    path: JsonHop[]
+  }>
+  /** The statements the scope was created with, in the SDK's shapes. */
+  match_paths: unknown[]
+  exclude_paths: unknown[]
+  duration_ms: number | null
 }
 
 export interface JsonReport {
@@ -171,6 +209,8 @@ export interface JsonReport {
   finished_at: string
   duration_ms: number
   analyses_started: number
+  /** Network Access Analyzer analyses (absent when none ran). */
+  scope_analyses_started?: number
   estimated_cost_usd: number
   total_count: number
   passed_count: number
@@ -253,6 +293,7 @@ export function toJsonReport(report: RunReport): JsonReport {
     finished_at: report.finishedAt,
     duration_ms: report.durationMs,
     analyses_started: report.analysesStarted,
+    ...(report.scopeAnalysesStarted ? { scope_analyses_started: report.scopeAnalysesStarted } : {}),
     estimated_cost_usd: report.estimatedCostUsd,
     total_count: report.total,
     passed_count: report.passed,
@@ -271,7 +312,7 @@ export async function writeJsonReport(
 ): Promise<string> {
   await mkdir(dir, { recursive: true })
   const path = join(dir, fileName)
-  await writeFile(path, `${JSON.stringify(toJsonReport(report), null, 2)}\n`, 'utf8')
+  await writeFile(path, `${jsonDocument(toJsonReport(report))}\n`, 'utf8')
   return path
 }
 
@@ -329,6 +370,7 @@ function toJsonResult(result: AssertionReport): JsonResult {
           }))
         }
       : {}),
+    ...(result.scope ? { scope: toJsonScope(result.scope) } : {}),
     ...(result.checks
       ? {
           checks: result.checks.map(c => ({
@@ -360,7 +402,8 @@ function toJsonMemberRef(target: ResolvedTarget): JsonMemberRef {
   }
 }
 
-function toJsonSelector(endpoint: Endpoint): JsonSelector {
+/** The selector as the run report writes it (anp's `type`), also for list-targets. */
+export function toJsonSelector(endpoint: Endpoint): JsonSelector {
   const selector = endpoint.selector
   switch (selector.by) {
     case 'resource_id':
@@ -425,5 +468,40 @@ function toJsonHop(hop: PathHop): JsonHop {
     component_type: hop.componentType ?? null,
     name: hop.name ?? null,
     detail: hop.detail ?? null
+  }
+}
+
+function toJsonScopeEnd(end: ScopeFindingEnd): JsonScopeFindingEnd {
+  return {
+    id: end.id,
+    arn: end.arn ?? null,
+    name: end.name ?? null,
+    instance_id: end.instanceId ?? null,
+    subnet_id: end.subnetId ?? null,
+    vpc_id: end.vpcId ?? null
+  }
+}
+
+function toJsonScope(scope: ScopeAnalysisResult): JsonScope {
+  return {
+    account: scope.account,
+    region: scope.region,
+    scope_id: scope.scopeId ?? null,
+    scope_origin: scope.scopeOrigin ?? null,
+    analysis_id: scope.analysisId ?? null,
+    analysis_arn: scope.analysisArn ?? null,
+    analysis_status: scope.status,
+    analysis_message: scope.message ?? null,
+    analyzed_eni_count: scope.analyzedEniCount ?? null,
+    findings_count: scope.findings.length,
+    findings: scope.findings.map(f => ({
+      finding_id: f.findingId ?? null,
+      source: toJsonScopeEnd(f.source),
+      destination: toJsonScopeEnd(f.destination),
+      path: f.hops.map(toJsonHop)
+    })),
+    match_paths: scope.statements.matchPaths,
+    exclude_paths: scope.statements.excludePaths,
+    duration_ms: scope.durationMs ?? null
   }
 }

@@ -1,13 +1,8 @@
 // The `fail-on` input: which verdicts make the step fail.
 import type { RunReport } from '../model.js'
 
-export const FAIL_ON_POLICIES = ['any', 'error', 'never'] as const
 /** `any`: failures and errors fail the step; `error`: only errors do; `never`: the step always succeeds. */
-export type FailOn = (typeof FAIL_ON_POLICIES)[number]
-
-export function isFailOn(value: string): value is FailOn {
-  return (FAIL_ON_POLICIES as readonly string[]).includes(value)
-}
+export type FailOn = 'any' | 'error' | 'never'
 
 export function shouldFail(report: Pick<RunReport, 'failed' | 'errors'>, failOn: FailOn): boolean {
   switch (failOn) {

@@ -4,6 +4,7 @@
 // shrink (chart dropped, then one line each). Every failed or errored id stays named in every step.
 import * as core from '@actions/core'
 import { planSection } from './plan.js'
+import { documentText, logLine } from '../safety/index.js'
 import type { AssertionReport, Endpoint, Explanation, Resolution, RunReport } from '../model.js'
 import {
   STATUS_EMOJI,
@@ -27,6 +28,7 @@ import {
 } from './format.js'
 import { pathDiagram, returnPathDiffers } from './diagram.js'
 import { markdownCode, markdownText } from '../safety/index.js'
+import { scopeSection } from './scopes.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -105,10 +107,11 @@ export interface SummarySink {
  */
 export async function writeSummary(markdown: string, sink: SummarySink = core.summary): Promise<boolean> {
   try {
-    await sink.addRaw(markdown, true).write()
+    // The last guard: no control character and no line over the bound, whatever a section forgot.
+    await sink.addRaw(documentText(markdown), true).write()
     return true
   } catch (error) {
-    core.debug(`job summary not written: ${error instanceof Error ? error.message : String(error)}`)
+    core.debug(logLine(`job summary not written: ${error instanceof Error ? error.message : String(error)}`))
     return false
   }
 }
@@ -212,6 +215,7 @@ function assemble(
     ''
   ]
   parts.push(...table(report, layout, failing))
+  parts.push(...scopeSection(report.results, layout.variant === 'comment' ? '#### ' : '### '))
 
   if (failing.length > 0) {
     parts.push(`${layout.variant === 'comment' ? '#### ' : '### '}Failures and errors`, '')

@@ -257,27 +257,6 @@ export function githubTrustPolicy(options: GithubTrustPolicyOptions): IamPolicyD
   }
 }
 
-/** A trust policy letting the base role chain into this one (`assume: chain`, or `auto` falling back). */
-export function roleChainTrustPolicy(options: {
-  baseRoleArn: string
-  externalId?: string
-}): IamPolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'ChainFromNetworkPreflightBaseRole',
-        Effect: 'Allow',
-        Principal: { AWS: options.baseRoleArn },
-        Action: 'sts:AssumeRole',
-        ...(options.externalId
-          ? { Condition: { StringEquals: { 'sts:ExternalId': options.externalId } } }
-          : {})
-      }
-    ]
-  }
-}
-
 /**
  * Network Access Analyzer, only when some assertion is proved with a scope ("Required API permissions for
  * Network Access Analyzer"): its reads besides Reachability Analyzer's (Resource Groups, the tagging API),

@@ -8,7 +8,6 @@ export {
   MANAGED_TAG_KEY,
   MANAGED_TAG_VALUE,
   REACHABILITY_ANALYZER_READS,
-  roleChainTrustPolicy,
   type GithubTrustPolicyOptions,
   type IamPolicyDocument,
   type IamStatement

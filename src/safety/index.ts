@@ -19,27 +19,39 @@
 //       escapes `%`, CR and LF itself (`%25`, `%0D`, `%0A`) when the text is the data of a command
 //       (core.error/warning/notice message, annotation title).
 //     - markdownText: `&`, `<`, `>`, `"` become entities (no HTML); `\ \` * _ [ ] ( ) ! | ~ { }` get a
-//       backslash; a zero-width space follows every `@` and `#` (no mention, no e-mail link, no issue
-//       reference), `://` and `www.` (no bare-URL autolink). The text stays readable.
+//       backslash; a zero-width space (`&#8203;`) follows every `@` and `#` (no mention, no e-mail link,
+//       no issue reference), `:` before `//` and `www` before `.` (no bare-URL autolink). The text stays
+//       readable. htmlText does the same for raw HTML (`<summary>`), with entities instead of backslashes.
 //     - markdownCode: a code span whose fence is longer than any backtick run inside, `|` escaped for
 //       table cells; GitHub creates no link or mention inside code.
-//     - mermaidLabel: for a label inside `["…"]`: `"`, `<`, `>`, `&`, `#`, `%`, `;`, brackets, braces,
-//       parentheses, `|` and backticks become Mermaid entity codes (`#quot;`, `#37;`, …), so neither a
+//     - mermaidLabel: for a label inside `["…"]`: `"`, `<`, `>`, `&`, `#`, `%`, `;`, square brackets,
+//       braces, `|` and backticks (parentheses are plain text inside a quoted label) become Mermaid entity codes (`#quot;`, `#37;`, …), so neither a
 //       `%%{init: …}%%` directive, nor the end of the label, nor the end of the ```mermaid fence can be
 //       written by the text.
 //
-// Bounds (documented in SECURITY.md): one outside string is at most MAX_TEXT code points once cleaned;
-// the sink escaping at most doubles it (Mermaid: `#NN;` codes, at most 6×). No line that a writer of this
-// project emits (CLI, action log, annotation, summary, comment, drift issue, Mermaid) is longer than
-// MAX_LINE code points.
+// Bounds (documented in SECURITY.md): one outside string is at most MAX_TEXT code points once cleaned
+// (callers may choose another bound, e.g. 2,000 for a verdict reason; MAX_JSON_TEXT in JSON); the sink
+// escaping at most multiplies it by 8 (`@` → `@&#8203;`). No line that a writer of this project emits
+// (CLI text and JSON, action log, annotation, summary, comment, drift issue, Mermaid) is longer than
+// MAX_LINE code points: documentText, terminalLines and the action log cut every line there.
 
 /** Default bound, in code points, of one outside string after cleaning (the ellipsis included). */
 export const MAX_TEXT = 300
 
+/** Bound of one string in JSON output (the CLI's --format json, the JSON report), in code points. */
+export const MAX_JSON_TEXT = 2000
+
 /** No line any writer emits is longer than this, in code points. */
-export const MAX_LINE = 8192
+export const MAX_LINE = 16384
 
 const ELLIPSIS = '…'
+
+/**
+ * A zero-width space, as an entity: it breaks mentions, references and autolinks in what GitHub renders,
+ * and it is plain ASCII in the markdown itself (so documentText, which shows raw invisible characters,
+ * leaves it alone).
+ */
+const ZWSP = '&#8203;'
 
 /** Invisible format characters that can hide or reorder text: zero-width, bidi controls, BOM. */
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/
@@ -115,9 +127,74 @@ export function markdownText(text: unknown, max: number = MAX_TEXT): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/[\\`*_[\]()!|~{}]/g, ch => `\\${ch}`)
-    .replace(/[@#]/g, ch => `${ch}\u200b`)
-    .replace(/:\/\//g, ':\u200b//')
-    .replace(/www\./gi, m => `${m.slice(0, 3)}\u200b.`)
+    .replace(/[@#]/g, ch => `${ch}${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/www\./gi, m => `${m.slice(0, 3)}${ZWSP}.`)
+}
+
+/**
+ * An outside string inside raw HTML where markdown is not parsed (e.g. `<summary>`): entities for `&`, `<`,
+ * `>`, `"`, `'`, and the same zero-width breaks as markdownText against mentions, references and autolinks.
+ */
+export function htmlText(text: unknown, max: number = MAX_TEXT): string {
+  return cleanText(text, max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/[@#]/g, ch => `${ch}${ZWSP}`)
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/www\./gi, m => `${m.slice(0, 3)}${ZWSP}.`)
+}
+
+/**
+ * The last guard of a whole document a writer composed (summary, comment, issue body): line breaks are
+ * kept, but every line is cleaned (rules 1–3: no control character, at most `max` code points). Escaping
+ * the outside strings inside it is still the composer's job; this guarantees the line and byte rules
+ * even for a string someone forgot.
+ */
+export function documentText(text: string, max: number = MAX_LINE): string {
+  return text
+    .split(/\r?\n/)
+    .map(line => cleanText(line, max))
+    .join('\n')
+}
+
+/**
+ * The last guard of text for a terminal or the Actions log, possibly several lines (the CLI's stdout and
+ * stderr, a multi-line annotation): every line cleaned, bounded and free of workflow commands.
+ */
+export function terminalLines(text: string, max: number = MAX_LINE, options: { colours?: boolean } = {}): string {
+  return text
+    .split(/\r?\n/)
+    .map(line => (options.colours ? colouredLine(line, max) : logLine(line, max)))
+    .join('\n')
+}
+
+/**
+ * The only escape sequences a writer may send on purpose (the CLI's verdict colours): SGR reset, bold,
+ * normal intensity, red, green, yellow, default colour. Nothing that can hide text (conceal, black),
+ * move the cursor, set a title or make a hyperlink.
+ */
+const OWN_COLOURS = /(\u001b\[(?:0|1|22|31|32|33|39)m)/
+
+/** logLine for a line that may hold OWN_COLOURS: those are kept, everything else is cleaned. */
+function colouredLine(line: string, max: number): string {
+  const parts = line.split(OWN_COLOURS)
+  let out = ''
+  let left = max
+  for (const [i, part] of parts.entries()) {
+    if (i % 2 === 1) {
+      out += part
+      continue
+    }
+    if (part === '' || left <= 0) continue
+    const clean = i === 0 ? logLine(part, left) : cleanText(part, left).replace(/##\[/g, '#\\#[')
+    left -= [...clean].length
+    out += clean
+  }
+  return out
 }
 
 /** An outside string as an inline code span (safe inside a table cell). */
@@ -142,26 +219,30 @@ const MERMAID_CODES: Record<string, string> = {
   ']': '#93;',
   '{': '#123;',
   '}': '#125;',
-  '(': '#40;',
-  ')': '#41;',
   '|': '#124;',
   '`': '#96;'
 }
 
 /** An outside string inside a Mermaid node label `["…"]` (the label's quotes are the caller's). */
 export function mermaidLabel(text: unknown, max: number = MAX_TEXT): string {
-  return cleanText(text, max).replace(/["<>&#%;[\]{}()|`]/g, ch => MERMAID_CODES[ch]!)
+  return cleanText(text, max).replace(/["<>&#%;[\]{}|`]/g, ch => MERMAID_CODES[ch]!)
 }
 
 /**
  * JSON for a terminal or a file: JSON.stringify already escapes C0 controls, quotes and lone surrogates;
- * this also escapes DEL, C1, U+2028/U+2029 and the invisible format characters (valid JSON: they can only
- * occur inside strings). Bounding the strings themselves is the caller's job (see `boundedStrings`).
+ * this also escapes DEL, C1, U+2028/U+2029, the invisible format characters and the second `#` of `##[`
+ * (valid JSON: they can only occur inside strings, and `\u0023` is `#`). No line of JSON.stringify's
+ * output can start with `::`. Bounding the strings themselves is the caller's job (see `boundedStrings`).
  */
 export function safeJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(
-    /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
-    ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  return (
+    (JSON.stringify(value, null, space) ?? 'null')
+      .replace(
+        /[\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+        ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+      )
+      // The runner's older command syntax is found anywhere in a line; `#` escaped stays the same JSON.
+      .replace(/##\[/g, '#\\u0023[')
   )
 }
 
@@ -169,7 +250,7 @@ export function safeJson(value: unknown, space?: number): string {
  * A copy of a JSON-able value in which every string is at most `max` code points (cut with `…`, never
  * inside a surrogate pair); the characters themselves are kept, safeJson escapes them.
  */
-export function boundedStrings<T>(value: T, max: number = MAX_TEXT): T {
+export function boundedStrings<T>(value: T, max: number = MAX_JSON_TEXT): T {
   if (typeof value === 'string') return cutText(value, max) as T
   if (Array.isArray(value)) return value.map(v => boundedStrings(v, max)) as T
   if (value !== null && typeof value === 'object') {
@@ -194,4 +275,9 @@ export function cutText(text: string, max: number = MAX_TEXT): string {
     count++
   }
   return text
+}
+
+/** JSON for output: every string bounded (MAX_JSON_TEXT), then safeJson; pretty-printed by default. */
+export function jsonDocument(value: unknown, space: number | undefined = 2): string {
+  return safeJson(boundedStrings(value), space)
 }

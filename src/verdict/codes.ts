@@ -1,6 +1,6 @@
 // Every documented Reachability Analyzer explanation code and additional detail code, with what it
 // means for a verdict. Source: RA User Guide, "Explanation codes" and "Additional detail codes"
-// (copied to /work/shared/reference/reachability-analyzer/explanation-codes.json).
+// (a copy for the tests: __tests__/verdict/fixtures/explanation-codes.json).
 
 /**
  * - `block`: the network configuration stops the traffic; evidence that a path does not exist.

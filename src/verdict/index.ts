@@ -38,7 +38,7 @@ export {
   type ExplainContext,
   type PacketContext
 } from './explain.js'
-export { escapeMermaidLabel, hopsToMermaid, renderPath } from './path.js'
+export { renderPath } from './path.js'
 export type * from './raw.js'
 export {
   decideScopeVerdict,

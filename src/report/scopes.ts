@@ -1,0 +1,47 @@
+// Set results (denies proved with a Network Access Analyzer scope), shown compactly: "3 violating paths out of
+// 212 interfaces analysed", then each violating source → destination with its path, rendered as pairwise paths
+// are (the first FINDINGS_SHOWN; the JSON report has every one). Every outside string goes through src/safety.
+import type { AssertionReport, ScopeFinding, ScopeFindingEnd } from '../model.js'
+import { markdownCode, markdownText } from '../safety/index.js'
+import { FINDINGS_SHOWN, scopeCountText } from '../verdict/index.js'
+
+const EMOJI = { passed: '✅', failed: '❌', error: '⚠️' } as const
+
+function endMarkdown(end: ScopeFindingEnd): string {
+  const id = markdownCode(end.id, 80)
+  const on = end.instanceId ? ` on ${markdownCode(end.instanceId, 80)}` : ''
+  const name = end.name ? ` (${markdownText(end.name, 80)})` : ''
+  return `${id}${on}${name}`
+}
+
+/** "`igw-…` → `eni-…` on `i-…` (name): `igw-…` → `acl-…` → …" */
+export function findingMarkdown(finding: ScopeFinding): string {
+  const hops: string[] = []
+  for (const hop of finding.hops) if (hops[hops.length - 1] !== hop.componentId) hops.push(hop.componentId)
+  return `${endMarkdown(finding.source)} → ${endMarkdown(finding.destination)}: ${hops.map(h => markdownCode(h, 80)).join(' → ')}`
+}
+
+/** The "Set proofs" section of the job summary (nothing when no assertion was proved with a scope). */
+export function scopeSection(results: readonly AssertionReport[], heading = '### '): string[] {
+  const scoped = results.filter(r => r.proof === 'scope')
+  if (scoped.length === 0) return []
+  const lines = [`${heading}Set proofs (Network Access Analyzer)`, '']
+  for (const result of scoped) {
+    const { assertion, verdict, scope } = result
+    const head = `- ${EMOJI[verdict.status]} ${markdownCode(assertion.id, 128)} · line ${assertion.location.line}`
+    if (verdict.status === 'passed' && scope) {
+      const n = scope.analyzedEniCount
+      lines.push(
+        `${head}: no violating path${n === undefined ? '' : ` among ${n} network interface${n === 1 ? '' : 's'} analysed`} (one analysis, account ${markdownText(scope.account, 64)}, ${markdownText(scope.region, 32)})`
+      )
+    } else if (verdict.status === 'failed' && scope) {
+      lines.push(`${head}: **${scopeCountText(scope)}**`)
+      for (const finding of scope.findings.slice(0, FINDINGS_SHOWN))
+        lines.push(`  - ${findingMarkdown(finding)}`)
+      const more = scope.findings.length - FINDINGS_SHOWN
+      if (more > 0) lines.push(`  - …and ${more} more (every one is in the JSON report)`)
+    } else lines.push(`${head}: ${markdownText(verdict.reason, 500)}`)
+  }
+  lines.push('')
+  return lines
+}
