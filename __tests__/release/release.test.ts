@@ -31,7 +31,7 @@ const CHANGELOG = `# Changelog
 [1.2.3]: https://example.com/compare/v1.2.2...v1.2.3
 `
 
-let dirs: string[] = []
+const dirs: string[] = []
 afterAll(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })))
 
 function git(cwd: string, ...args: string[]): string {

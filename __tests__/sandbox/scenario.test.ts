@@ -1,5 +1,5 @@
 // Scenario validation, the demo pair (examples/sandbox.yaml + examples/preflight.yaml) and the sandbox CLI.
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -2,7 +2,6 @@ import { constants as fsConstants, type Stats } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { ErrorObject } from 'ajv'
 import {
-  DEFAULT_MAX_MEMBERS,
   INTERMEDIATE_ONLY_KINDS,
   KIND_ARN_TYPES,
   KIND_ID_PREFIXES,
