@@ -70,3 +70,33 @@ try {
 } finally {
   await sandbox.close()
 }
+
+// A classic three-tier security review as set assertions, each proved with one Network Access Analyzer analysis.
+const reviewScenario = 'examples/three-tier-sandbox.yaml'
+const reviewConfig = 'examples/three-tier.yaml'
+const review = await startSandbox(reviewScenario)
+try {
+  rule(`Three-tier security review (${reviewConfig} on ${reviewScenario})`)
+  const run = await runAction({
+    inputs: {
+      config: 'three-tier.yaml',
+      'role-to-assume': 'arn:aws:iam::222222222222:role/NetworkPreflight'
+    },
+    env: { ...review.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    event: { name: 'push' },
+    files: { 'three-tier.yaml': readFileSync(reviewConfig, 'utf8') }
+  })
+  for (const a of run.annotations.filter(a => a.file))
+    console.log(`${a.level.toUpperCase().padEnd(7)} ${a.file}:${a.line ?? 1}  ${a.message}`)
+  const section = run.summary.split('\n')
+  const start = section.findIndex(l => l.includes('Set proofs'))
+  if (start >= 0)
+    console.log(renderMarkdown(section.slice(start, section.indexOf('', start + 2) + 1).join('\n')))
+  console.log(
+    `result=${run.outputs.result}; Network Access Analyzer analyses: ${review.count({ action: 'StartNetworkInsightsAccessScopeAnalysis' })}, ` +
+      `Reachability Analyzer analyses: ${review.count({ action: 'StartNetworkInsightsAnalysis' })}; scope analyses left: ${review.state().scopeAnalyses.length}`
+  )
+  if (run.outputs.result === undefined) process.exitCode = 1
+} finally {
+  await review.close()
+}
