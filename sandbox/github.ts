@@ -170,7 +170,8 @@ export class GithubSim {
       )
       issue.state = pr.state ?? 'open'
       issue.user = this.user(pr.user ?? 'octocat', 'User')
-      for (const c of pr.comments ?? []) this.addComment(issue, c.body, this.user(c.user ?? 'octocat', 'User'), now)
+      for (const c of pr.comments ?? [])
+        this.addComment(issue, c.body, this.user(c.user ?? 'octocat', 'User'), now)
       issue.pull_request = {
         url: `${this.repoApi()}/pulls/${pr.number}`,
         html_url: `https://github.com/${this.repository}/pull/${pr.number}`,
@@ -214,7 +215,10 @@ export class GithubSim {
 
   private user(login: string, type: 'User' | 'Bot'): GithubUser {
     if (login === 'github-actions[bot]') type = 'Bot'
-    const id = type === 'Bot' ? 41898282 : 583231 + [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7)
+    const id =
+      type === 'Bot'
+        ? 41898282
+        : 583231 + [...login].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_000, 7)
     return { login, id, node_id: `MDQ6VXNlcj${id}`, type, site_admin: false }
   }
 
@@ -427,7 +431,12 @@ export class GithubSim {
       // An installation token (GITHUB_TOKEN) is not a user: GitHub answers 403 for it.
       const route = 'GET /user'
       if (!this.tokenIsUser)
-        return ghError(403, 'Resource not accessible by integration', route, `${DOCS}/users/users#get-the-authenticated-user`)
+        return ghError(
+          403,
+          'Resource not accessible by integration',
+          route,
+          `${DOCS}/users/users#get-the-authenticated-user`
+        )
       return { status: 200, route, body: { ...this.tokenUser, name: null, email: null } }
     }
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path)

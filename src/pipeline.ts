@@ -82,7 +82,6 @@ function resolutionProblem(assertion: Assertion, resolutions: Map<Endpoint, Reso
   return undefined
 }
 
-
 function targetRef(target: ResolvedTarget): ResolvedEndpointRef {
   if (target.kind === 'ip') return { id: target.resourceId, ip: target.ip ?? target.resourceId }
   return { id: target.resourceId, arn: target.arn }

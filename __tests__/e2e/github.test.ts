@@ -170,7 +170,9 @@ describe('the sticky PR comment', () => {
       await run(s2, DEMO_CONFIG, { comment: 'true' }, prEvent())
       const all = s2.state().github.comments
       expect(all).toHaveLength(2)
-      expect(all.find(c => c.user.login === 'github-actions[bot]')!.body).toBe(`${marker}\nfrom the workflow token`)
+      expect(all.find(c => c.user.login === 'github-actions[bot]')!.body).toBe(
+        `${marker}\nfrom the workflow token`
+      )
       expect(all.find(c => c.user.login === 'infra-bot')!.body).toContain('api-to-db-replica')
     } finally {
       await s2.close()
@@ -214,7 +216,13 @@ describe('the drift issue', () => {
     const forged = '<!-- network-preflight:drift config=preflight.yaml -->\n✅ all passed'
     const sandbox = await sandboxFrom(SCENARIO_TEXT, scenario => {
       scenario.github!.issues = [
-        { number: 7, title: 'network-preflight: all good', body: forged, labels: ['network-preflight-drift'], user: 'mallory' }
+        {
+          number: 7,
+          title: 'network-preflight: all good',
+          body: forged,
+          labels: ['network-preflight-drift'],
+          user: 'mallory'
+        }
       ]
     })
     try {

@@ -34,12 +34,19 @@ const HOSTILE = [
 ]
 
 /** Every C0 (tab included), DEL and C1 control. */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 describe('output safety', () => {
   it('every function returns one bounded line without control characters', () => {
     for (const s of HOSTILE) {
-      for (const out of [terminalText(s), logLine(s, MAX_TEXT), markdownText(s), markdownCode(s), mermaidLabel(s)]) {
+      for (const out of [
+        terminalText(s),
+        logLine(s, MAX_TEXT),
+        markdownText(s),
+        markdownCode(s),
+        mermaidLabel(s)
+      ]) {
         expect(out).not.toMatch(CONTROL)
         expect(out).not.toMatch(/[\u2028\u2029]/)
         expect([...out].length).toBeLessThanOrEqual(MAX_TEXT * 6 + 8)
@@ -84,9 +91,12 @@ describe('output safety', () => {
 
   it('markdown text creates no HTML, link, mention or reference', async () => {
     for (const s of HOSTILE) {
-      const html = await marked.parse(`| a |\n|---|\n| ${markdownText(s)} |\n\n${markdownText(s)}\n\n${markdownCode(s)}`, {
-        gfm: true
-      })
+      const html = await marked.parse(
+        `| a |\n|---|\n| ${markdownText(s)} |\n\n${markdownText(s)}\n\n${markdownCode(s)}`,
+        {
+          gfm: true
+        }
+      )
       expect(html).not.toMatch(/<(a|img|script)\b/i)
       const text = html.replace(/<code>[\s\S]*?<\/code>/g, '').replace(/<[^>]*>/g, '')
       expect(text).not.toMatch(/@[A-Za-z0-9]/)
@@ -117,7 +127,10 @@ describe('output safety', () => {
   it('JSON stays JSON, escapes DEL/C1/separators, and bounds strings', () => {
     const value = { a: `x\u007f\u009b\u2028${ESC}`, big: 'y'.repeat(1_000_000), list: ['\n::error::z'] }
     const text = safeJson(boundedStrings(value), 2)
-    expect(text).not.toMatch(CONTROL.source.includes('\\u000a') ? CONTROL : /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/)
+    expect(text).not.toMatch(
+      // eslint-disable-next-line no-control-regex -- control characters are what this matches
+      CONTROL.source.includes('\\u000a') ? CONTROL : /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/
+    )
     expect(JSON.parse(text).a).toBe(value.a)
     expect([...JSON.parse(text).big].length).toBe(MAX_JSON_TEXT)
     for (const line of text.split('\n')) expect(line.trimStart().startsWith('::')).toBe(false)

@@ -350,9 +350,7 @@ export function registerPipelineCommands(): void {
           pipelineOptions(ctx, abortOnSignals(ctx).signal)
         )
         const json = toJsonReport(report)
-        ctx.out(
-          ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0])
-        )
+        ctx.out(ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0]))
         return exitCodeFor(report)
       })
   })
@@ -379,25 +377,24 @@ export function registerPipelineCommands(): void {
         const failures = rows.filter(row => !row.resolution?.ok).length
         if (ctx.format === 'json') {
           ctx.out(
-            jsonDocument(
-              {
-                targets: rows.map(({ assertion, endpoint, resolution }) => ({
-                  assertion_id: assertion.id,
-                  role: endpoint.role,
-                  account: endpoint.account || null,
-                  region: endpoint.region,
-                  line: endpoint.location.line,
-                  selector: toJsonSelector(endpoint),
-                  resolved: resolution?.ok ? resolution.target : null,
-                  // Every expansion: the members a group or managed selector stands for now.
-                  ...(resolution?.ok && resolution.members
-                    ? { members: resolution.members, group: resolution.groupLabel ?? null }
-                    : {}),
-                  error: resolution && !resolution.ok ? resolution.error : null
-                })),
-                resolved_count: rows.length - failures,
-                error_count: failures
-              })
+            jsonDocument({
+              targets: rows.map(({ assertion, endpoint, resolution }) => ({
+                assertion_id: assertion.id,
+                role: endpoint.role,
+                account: endpoint.account || null,
+                region: endpoint.region,
+                line: endpoint.location.line,
+                selector: toJsonSelector(endpoint),
+                resolved: resolution?.ok ? resolution.target : null,
+                // Every expansion: the members a group or managed selector stands for now.
+                ...(resolution?.ok && resolution.members
+                  ? { members: resolution.members, group: resolution.groupLabel ?? null }
+                  : {}),
+                error: resolution && !resolution.ok ? resolution.error : null
+              })),
+              resolved_count: rows.length - failures,
+              error_count: failures
+            })
           )
         } else {
           for (const { assertion, endpoint, resolution } of rows) {
@@ -446,13 +443,12 @@ export function registerPipelineCommands(): void {
         })
         if (ctx.format === 'json') {
           ctx.out(
-            jsonDocument(
-              {
-                deleted_analyses: swept.deletedAnalyses,
-                deleted_paths: swept.deletedPaths,
-                deleted_scope_analyses: swept.deletedScopeAnalyses,
-                deleted_scopes: swept.deletedScopes
-              })
+            jsonDocument({
+              deleted_analyses: swept.deletedAnalyses,
+              deleted_paths: swept.deletedPaths,
+              deleted_scope_analyses: swept.deletedScopeAnalyses,
+              deleted_scopes: swept.deletedScopes
+            })
           )
         } else {
           ctx.out(

@@ -55,8 +55,13 @@ const commands: Record<string, Command> = {
       const accounts = Object.keys(config.accounts).length
       if (ctx.format === 'json') {
         ctx.out(
-          jsonDocument(
-            { valid: true, file: config.file, assertions: config.assertions.length, accounts, problems: [] })
+          jsonDocument({
+            valid: true,
+            file: config.file,
+            assertions: config.assertions.length,
+            accounts,
+            problems: []
+          })
         )
       } else {
         const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
@@ -156,7 +161,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   // every line cleaned of control characters, bounded by MAX_LINE, and unable to start a workflow command.
   // JSON goes through safeJson first, so this changes nothing in it.
   const write = (stream: CliIo['stdout'], text: string) =>
-    void stream.write(`${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text, MAX_LINE, { colours: true })}\n`)
+    void stream.write(
+      `${terminalLines(text.endsWith('\n') ? text.slice(0, -1) : text, MAX_LINE, { colours: true })}\n`
+    )
   const out = (text: string) => write(io.stdout, text)
   const err = (text: string) => write(io.stderr, text)
   const [name, ...rest] = argv

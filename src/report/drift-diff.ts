@@ -254,7 +254,9 @@ export function decodeDataBlock(body: string): DriftSnapshot | undefined {
   const last = matches.at(-1)
   if (!last) return undefined
   try {
-    const parsed: unknown = JSON.parse(gunzipSync(Buffer.from(last[1].replace(/\n/g, ''), 'base64')).toString('utf8'))
+    const parsed: unknown = JSON.parse(
+      gunzipSync(Buffer.from(last[1].replace(/\n/g, ''), 'base64')).toString('utf8')
+    )
     return isSnapshot(parsed) ? parsed : undefined
   } catch {
     return undefined

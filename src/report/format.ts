@@ -31,7 +31,9 @@ export function outcomeText(outcome: Outcome): string {
 export const MAX_REPORT_TEXT = 2000
 
 function collapsed(text: unknown): string {
-  return String(text ?? '').replace(/\s+/g, ' ').trim()
+  return String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim()
 }
 
 /** One clean line of text: whitespace runs collapse to one space; controls made visible; bounded. */

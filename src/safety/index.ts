@@ -165,7 +165,11 @@ export function documentText(text: string, max: number = MAX_LINE): string {
  * The last guard of text for a terminal or the Actions log, possibly several lines (the CLI's stdout and
  * stderr, a multi-line annotation): every line cleaned, bounded and free of workflow commands.
  */
-export function terminalLines(text: string, max: number = MAX_LINE, options: { colours?: boolean } = {}): string {
+export function terminalLines(
+  text: string,
+  max: number = MAX_LINE,
+  options: { colours?: boolean } = {}
+): string {
   return text
     .split(/\r?\n/)
     .map(line => (options.colours ? colouredLine(line, max) : logLine(line, max)))
@@ -177,6 +181,7 @@ export function terminalLines(text: string, max: number = MAX_LINE, options: { c
  * normal intensity, red, green, yellow, default colour. Nothing that can hide text (conceal, black),
  * move the cursor, set a title or make a hyperlink.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const OWN_COLOURS = /(\u001b\[(?:0|1|22|31|32|33|39)m)/
 
 /** logLine for a line that may hold OWN_COLOURS: those are kept, everything else is cleaned. */
