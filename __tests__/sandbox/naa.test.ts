@@ -22,7 +22,7 @@ import { APP_KEYS, ec2, errorOf, until } from './helpers.js'
 import { exposureScenario } from './naa-scenario.js'
 
 const ref = (name: string): unknown =>
-  JSON.parse(readFileSync(`../shared/reference/reachability-analyzer/${name}`, 'utf8'))
+  JSON.parse(readFileSync(`__tests__/fixtures/aws-samples/${name}`, 'utf8'))
 
 const PRIVATE_FROM_INTERNET: AccessScopePathRequest[] = [
   {

@@ -5,7 +5,7 @@ import type { Assertion, Endpoint, ScopeAnalysisResult } from '../../src/model.j
 import { decideScopeVerdict, describeScopeFindings, scopeCountText } from '../../src/verdict/index.js'
 
 const sample = JSON.parse(
-  readFileSync('../shared/reference/reachability-analyzer/naa-guide-get-findings-igw-to-eni.json', 'utf8')
+  readFileSync('__tests__/fixtures/aws-samples/naa-guide-get-findings-igw-to-eni.json', 'utf8')
 ) as { AnalysisFindings: unknown[] }
 
 const location = { file: 'preflight.yaml', line: 3, column: 5 }
