@@ -77,7 +77,7 @@ describe('hub-and-spoke with a drifted spoke route that bypasses the inspection 
     // The step's own failure message (core.setFailed) is the one error without a file.
     expect(run.annotations.filter(a => a.level === 'error' && !a.file)).toHaveLength(1)
     const errors = run.annotations.filter(a => a.level === 'error' && a.file)
-    expect(errors.map(a => [a.file, a.line, a.title?.split(':')[0]])).toEqual([
+    expect(errors.map(a => [a.file, a.line, a.title?.split(/[: ]/)[0]])).toEqual([
       ['preflight.yaml', lineOf('spoke-a-egress-via-firewall'), 'spoke-a-egress-via-firewall'],
       [
         'preflight.yaml',
