@@ -1,0 +1,2 @@
+import { createRequire as __networkPreflightRequire } from 'node:module'; const require = __networkPreflightRequire(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-SIIXMYV4.js";import"./chunk-CLIKY4XM.js";import"./chunk-C3RKJZ77.js";import"./chunk-JI4POC2C.js";import"./chunk-3N7GYD7B.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};

@@ -1,2 +1,0 @@
-import { createRequire as __networkPreflightRequire } from 'node:module'; const require = __networkPreflightRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-ZJQGG2PP.js";import"./chunk-ZSYABH6M.js";import"./chunk-OCWO7T62.js";import"./chunk-C6WDWAFU.js";import"./chunk-3N7GYD7B.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
