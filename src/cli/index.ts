@@ -1,4 +1,5 @@
 // The CLI front door: `network-preflight <command>`. Thin: parses arguments, calls the pipeline, prints.
+import { terminalLines } from '../safety/index.js'
 import { registerPipelineCommands } from './commands.js'
 import { runCli } from './main.js'
 
@@ -15,8 +16,9 @@ runCli(process.argv.slice(2), {
   },
   err => {
     // Only a bug lands here: every expected failure is turned into an exit code by runCli.
+    // The stack's message may quote AWS or config text: cleaned like every other line we print.
     process.stderr.write(
-      `network-preflight: internal error: ${err instanceof Error ? err.stack : String(err)}\n`
+      `${terminalLines(`network-preflight: internal error: ${err instanceof Error ? err.stack : String(err)}`)}\n`
     )
     process.exitCode = 3
   }
