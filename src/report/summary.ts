@@ -28,7 +28,7 @@ import {
 } from './format.js'
 import { pathDiagram, returnPathDiffers } from './diagram.js'
 import { markdownCode, markdownText } from '../safety/index.js'
-import { scopeSection } from './scopes.js'
+import { scopeAnalysisFact, scopeEndsCell, scopeSection } from './scopes.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -311,7 +311,9 @@ function tableRow(result: AssertionReport): string {
   const cells = [
     resultCell(result),
     `${markdownCode(assertion.id, 128)} · line ${assertion.location.line}`,
-    `${endpointCell(assertion.source, result.source)} → ${endpointCell(assertion.destination, result.destination)}`,
+    result.proof === 'scope'
+      ? scopeEndsCell(result)
+      : `${endpointCell(assertion.source, result.source)} → ${endpointCell(assertion.destination, result.destination)}`,
     formatProtocolPort(result)
   ]
   return `| ${cells.join(' | ')} |`
@@ -363,6 +365,8 @@ function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layou
     const message = analysis.message ? `: ${escapeMarkdown(truncate(analysis.message, MAX_TEXT_CHARS))}` : ''
     facts.push(`**Analysis status:** ${escapeMarkdown(analysis.status)}${message}`)
   }
+  const scopeFact = result.scope ? scopeAnalysisFact(result.scope) : undefined
+  if (scopeFact) facts.push(scopeFact)
   const url = analysisConsoleUrl(assertion.region, analysis)
   const links = explanations
     .filter(e => !unsaid.includes(e))
