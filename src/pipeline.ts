@@ -62,6 +62,11 @@ export interface PipelineOptions {
   resolveOnly?: boolean
   /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
   plan?: PlanRunOptions
+  /**
+   * Called with the report as soon as every verdict is known, before the run's last analyses are deleted
+   * (runPipeline resolves only once they are).
+   */
+  onVerdicts?: (report: RunReport) => void
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -113,10 +118,31 @@ function forwardIds(analysis: AnalysisResult): Set<string> {
   return ids
 }
 
+/**
+ * Resolves, analyzes and decides every assertion. The verdicts do not wait for the deletes of the last
+ * analyses (they go out off the critical path), but this resolves only once every delete was awaited.
+ * The report's `durationMs` and `finishedAt` are the time to the verdicts.
+ */
 export async function runPipeline(
   config: PreflightConfig,
   clients: AwsClientProvider,
   options: PipelineOptions
+): Promise<RunReport> {
+  const cleanups: Array<Promise<void>> = []
+  try {
+    const report = await runStages(config, clients, options, cleanups)
+    options.onVerdicts?.(report)
+    return report
+  } finally {
+    await Promise.all(cleanups)
+  }
+}
+
+async function runStages(
+  config: PreflightConfig,
+  clients: AwsClientProvider,
+  options: PipelineOptions,
+  cleanups: Array<Promise<void>>
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
@@ -207,7 +233,8 @@ export async function runPipeline(
           pollMaxMs: options.pollMaxMs,
           signal: options.signal,
           log,
-          onProgress
+          onProgress,
+          deferCleanup: cleanup => cleanups.push(cleanup)
         })
 
   const analyses = new Map<string, AnalysisResult | undefined>()
