@@ -2,6 +2,7 @@
 // It knows nothing of GitHub or of terminals; the action and the CLI report what it returns.
 import { estimateCost, runAnalyses } from './analyze/index.js'
 import type { AnalysisRequest, EngineEvent } from './analyze/types.js'
+import type { PipelineEvent } from './analyze/progress.js'
 import type { AwsClientProvider } from './auth/types.js'
 import {
   alternativeChecks,
@@ -42,7 +43,7 @@ import {
   type VerdictInput
 } from './verdict/index.js'
 import { VERSION } from './version.js'
-import { proveScopes, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
+import { prepareScopes, proveScopes, scopeCostOf, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
 
 export interface PipelineOptions {
   runId: string
@@ -55,11 +56,17 @@ export interface PipelineOptions {
   pollMaxMs?: number
   signal?: AbortSignal
   log?: (line: string) => void
-  onProgress?: (event: EngineEvent) => void
+  /** The engines' events plus the run's phases; fold them with ProgressTracker for progress lines. */
+  onProgress?: (event: PipelineEvent) => void
   /** Resolve only (list-targets): no analysis is started. */
   resolveOnly?: boolean
   /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
   plan?: PlanRunOptions
+  /**
+   * Called with the report as soon as every verdict is known, before the run's last analyses are deleted
+   * (runPipeline resolves only once they are).
+   */
+  onVerdicts?: (report: RunReport) => void
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -111,16 +118,38 @@ function forwardIds(analysis: AnalysisResult): Set<string> {
   return ids
 }
 
+/**
+ * Resolves, analyzes and decides every assertion. The verdicts do not wait for the deletes of the last
+ * analyses (they go out off the critical path), but this resolves only once every delete was awaited.
+ * The report's `durationMs` and `finishedAt` are the time to the verdicts.
+ */
 export async function runPipeline(
   config: PreflightConfig,
   clients: AwsClientProvider,
   options: PipelineOptions
+): Promise<RunReport> {
+  const cleanups: Array<Promise<void>> = []
+  try {
+    const report = await runStages(config, clients, options, cleanups)
+    options.onVerdicts?.(report)
+    return report
+  } finally {
+    await Promise.all(cleanups)
+  }
+}
+
+async function runStages(
+  config: PreflightConfig,
+  clients: AwsClientProvider,
+  options: PipelineOptions,
+  cleanups: Array<Promise<void>>
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
   // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
   const { pairs, scoped } = splitByProof(config.assertions, log)
   const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
+  options.onProgress?.({ type: 'phase', phase: 'resolving', endpoints: endpoints.length })
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
@@ -153,6 +182,7 @@ export async function runPipeline(
     if (expansion.ok) firstPhase.push(...expansion.expansion.checks)
   }
 
+  if (!options.resolveOnly) options.onProgress?.({ type: 'phase', phase: 'analyzing' })
   let analysesStarted = 0
   let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
@@ -160,23 +190,35 @@ export async function runPipeline(
     if (event.type === 'scope-analysis-started') scopeAnalysesStarted++
     options.onProgress?.(event)
   }
-  const scopeReports = proveScopes(
+  // Scope analyses count against max-analyses like pairwise ones; they are few and cover whole sets, so they
+  // take their share of the budget first and the pairwise analyses get the rest.
+  const preparedScopes = await prepareScopes(
     scoped.filter(s => assertions.includes(s.assertion)),
     resolutions,
-    clients,
-    {
-      runId: options.runId,
-      concurrency: options.concurrency,
-      timeoutSeconds: options.timeoutSeconds,
-      cleanup: options.cleanup,
-      pollInitialMs: options.pollInitialMs,
-      pollMaxMs: options.pollMaxMs,
-      signal: options.signal,
-      log,
-      onProgress,
-      resolveOnly: options.resolveOnly
-    }
+    clients
   )
+  const scopeShare =
+    options.resolveOnly || options.maxAnalyses === undefined
+      ? 0
+      : Math.min(preparedScopes.analysesNeeded, options.maxAnalyses)
+  const pairBudget = options.maxAnalyses === undefined ? undefined : options.maxAnalyses - scopeShare
+  if (scopeShare > 0)
+    log(
+      `budget: ${scopeShare} of max-analyses ${options.maxAnalyses} go to Network Access Analyzer scope analyses, ${pairBudget} are left for Reachability Analyzer`
+    )
+  const scopeReports = proveScopes(preparedScopes, resolutions, clients, {
+    maxAnalyses: options.maxAnalyses,
+    runId: options.runId,
+    concurrency: options.concurrency,
+    timeoutSeconds: options.timeoutSeconds,
+    cleanup: options.cleanup,
+    pollInitialMs: options.pollInitialMs,
+    pollMaxMs: options.pollMaxMs,
+    signal: options.signal,
+    log,
+    onProgress,
+    resolveOnly: options.resolveOnly
+  })
   const run = async (requests: AnalysisRequest[], budget: number | undefined) =>
     options.resolveOnly || requests.length === 0
       ? new Map<string, AnalysisResult>()
@@ -191,11 +233,12 @@ export async function runPipeline(
           pollMaxMs: options.pollMaxMs,
           signal: options.signal,
           log,
-          onProgress
+          onProgress,
+          deferCleanup: cleanup => cleanups.push(cleanup)
         })
 
   const analyses = new Map<string, AnalysisResult | undefined>()
-  for (const [key, result] of await run(firstPhase, options.maxAnalyses)) analyses.set(key, result)
+  for (const [key, result] of await run(firstPhase, pairBudget)) analyses.set(key, result)
   const enriched = (check: PlannedCheck) => {
     if (!analyses.has(`described:${check.key}`)) {
       analyses.set(`described:${check.key}`, enrich(check.assertion, analyses.get(check.key)))
@@ -214,12 +257,12 @@ export async function runPipeline(
     log(
       `via alternatives: ${secondPhase.length} more analyses where the first path took none of an entry's alternatives`
     )
-    const left =
-      options.maxAnalyses === undefined ? undefined : Math.max(0, options.maxAnalyses - analysesStarted)
+    const left = pairBudget === undefined ? undefined : Math.max(0, pairBudget - analysesStarted)
     for (const [key, result] of await run(secondPhase, left)) analyses.set(key, result)
   }
 
   const scopeResults = await scopeReports
+  options.onProgress?.({ type: 'phase', phase: 'deciding' })
   let results: AssertionReport[] = assertions.map(assertion => {
     const proved = scopeResults.get(assertion.id)
     if (proved) return proved
@@ -258,9 +301,11 @@ export async function runPipeline(
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
-    analysesStarted,
+    // Every analysis started, Reachability and Network Access Analyzer alike; the cost estimate covers both.
+    analysesStarted: analysesStarted + scopeAnalysesStarted,
     ...(scopeAnalysesStarted ? { scopeAnalysesStarted } : {}),
-    estimatedCostUsd: estimateCost(analysesStarted),
+    estimatedCostUsd:
+      Math.round((estimateCost(analysesStarted) + scopeCostOf(scopeResults.values())) * 100) / 100,
     results,
     passed: count('passed'),
     failed: count('failed'),

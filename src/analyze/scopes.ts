@@ -43,6 +43,7 @@ import {
   TAG_SCOPE_HASH,
   tagValue
 } from './tags.js'
+import { onThrottled } from './throttles.js'
 import type { EngineOptions } from './types.js'
 
 /** AWS's quota of concurrent Network Access Analyzer analyses per account and Region (adjustable). */
@@ -97,6 +98,12 @@ async function findScopeCandidates(client: EC2Client): Promise<Map<string, strin
   return byHash
 }
 
+/** How many analyses these requests need: one per distinct scope per account and Region (what max-analyses counts). */
+export function scopeAnalysesNeeded(requests: readonly ScopeRequest[]): number {
+  return new Set(requests.map(r => `${r.account}\u0000${r.region}\u0000${scopeHash(scopeStatements(r))}`))
+    .size
+}
+
 /**
  * Runs one Network Access Analyzer analysis per distinct scope and returns a result for every request, keyed
  * by assertion id. Never throws for AWS or auth failures: they become results with a status and message.
@@ -127,11 +134,31 @@ export async function runScopeAnalyses(
         assertionIds: [request.assertion.id]
       })
   }
+  // max-analyses counts scope analyses like any other: jobs past the budget are not started.
+  const budget = settings.maxAnalyses
+  const planned = [...jobs.values()]
+  const skipped = budget !== undefined && planned.length > budget ? planned.splice(budget) : []
+  if (skipped.length > 0) {
+    settings.log(
+      `budget: starting ${planned.length} of ${planned.length + skipped.length} Network Access Analyzer analyses (maxAnalyses ${budget})`
+    )
+    for (const job of skipped)
+      for (const id of job.assertionIds)
+        results.set(id, {
+          status: 'not-started',
+          account: job.account,
+          region: job.region,
+          rawFindings: [],
+          statements: toReport(job.statements),
+          message: `Not started: the budget allows ${budget} analyses (maxAnalyses) and this run needs ${planned.length + skipped.length} Network Access Analyzer analyses`
+        })
+  }
   const groups = new Map<string, ScopeJob[]>()
-  for (const job of jobs.values()) {
+  for (const job of planned) {
     const key = `${job.account}\u0000${job.region}`
     groups.set(key, [...(groups.get(key) ?? []), job])
   }
+  settings.emit({ type: 'scope-analyses-planned', analyses: jobs.size })
   try {
     const outcomes = await Promise.allSettled(
       [...groups.values()].map(group => runGroup(group, clients, settings, ledger, results))
@@ -175,6 +202,16 @@ async function runGroup(
   const settle = (job: ScopeJob, fields: Partial<ScopeRun> & { status: AnalysisStatus }): void => {
     for (const id of job.assertionIds)
       results.set(id, { account, region, rawFindings: [], statements: toReport(job.statements), ...fields })
+    // Every job settles once, started or not: progress counts it done.
+    const { analysisId, status } = fields
+    settings.emit({
+      type: 'analysis-finished',
+      account,
+      region,
+      analysisId,
+      assertionIds: job.assertionIds,
+      status
+    })
   }
   const fail = (job: ScopeJob, error: unknown, operation: string, fields: Partial<ScopeRun> = {}): void => {
     const { status, message } = describeFailure(error, { operation, account, region })
@@ -339,21 +376,20 @@ async function runGroup(
           timeoutSeconds: settings.timeoutSeconds
         })
       )
-      settings.emit({
-        type: 'analysis-finished',
-        account,
-        region,
-        analysisId,
-        assertionIds: job.assertionIds,
-        status: results.get(job.assertionIds[0])!.status
-      })
     } finally {
       slots.release()
       if (analysisId) await ledger.deleteScopeAnalysis(analysisId)
     }
   }
 
-  await Promise.all(jobs.map(runJob))
+  const stopCounting = onThrottled(client, operation =>
+    settings.emit({ type: 'throttled', account, region, operation })
+  )
+  try {
+    await Promise.all(jobs.map(runJob))
+  } finally {
+    stopCounting()
+  }
 }
 
 async function resultOf(

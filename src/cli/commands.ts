@@ -1,6 +1,6 @@
 // The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
 import { isAbsolute, resolve } from 'node:path'
-import { sweepLeftovers } from '../analyze/index.js'
+import { sweepLeftovers, type PipelineEvent } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
 import { globProblem, selectAssertions } from '../inputs.js'
 import { jsonDocument } from '../safety/index.js'
@@ -24,6 +24,7 @@ import type {
   IAM_POLICY_OPTIONS,
   RUN_COMMAND_OPTIONS
 } from './table.js'
+import { cliProgress } from './progress.js'
 
 function clientsFor(ctx: CommandContext<typeof AWS_OPTIONS>, config: PreflightConfig) {
   const profile =
@@ -37,6 +38,19 @@ function clientsFor(ctx: CommandContext<typeof AWS_OPTIONS>, config: PreflightCo
     log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined,
     env: ctx.io.env
   })
+}
+
+/** Runs `body` with progress on stderr (live on a terminal, plain lines otherwise), erased before results. */
+async function withProgress<T>(
+  ctx: Pick<CommandContext, 'io' | 'err'>,
+  body: (onProgress: (event: PipelineEvent) => void) => Promise<T>
+): Promise<T> {
+  const progress = cliProgress({ stderr: ctx.io.stderr, env: ctx.io.env, err: ctx.err })
+  try {
+    return await body(event => progress.onProgress(event))
+  } finally {
+    progress.stop()
+  }
 }
 
 /** Deletes what a run started when the user presses Ctrl-C (the engine cleans up on abort). */
@@ -286,7 +300,9 @@ export const run: Handler<typeof RUN_COMMAND_OPTIONS> = async ctx => {
       const config = selected(loaded, ctx.values.assertion)
       const plan = await planOptions(ctx, config)
       const options = { ...pipelineOptions(ctx, abortOnSignals(ctx).signal), ...(plan ? { plan } : {}) }
-      const report = await runPipeline(config, clientsFor(ctx, config), options)
+      const report = await withProgress(ctx, onProgress =>
+        runPipeline(config, clientsFor(ctx, config), { ...options, onProgress })
+      )
       ctx.out(
         ctx.format === 'json'
           ? jsonDocument(toJsonReport(report))
