@@ -86,7 +86,7 @@ async function withConfig(
       ctx.err(err.message)
       return EXIT.configError
     }
-    ctx.err(`network-preflight: ${err instanceof Error ? err.message : String(err)}`)
+    ctx.err(`network-preflight: ${one(err instanceof Error ? err.message : String(err), 4000)}`)
     return EXIT.runtimeError
   }
 }
@@ -185,16 +185,23 @@ export function exitCodeFor(report: Pick<RunReport, 'failed' | 'errors'>): numbe
 
 const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' } as const
 
+// Every piece of text below that comes from outside (config ids, descriptions and selector values; AWS
+// names, messages and reasons quoting them) goes through terminalText on its own, so a line break inside
+// it cannot split a table row or an explain line (the per-line guard of runCli only keeps the pieces safe).
+
+/** One outside string as one terminal line. */
+const one = (text: unknown, max = 1000): string => terminalText(text, max)
+
 /** What the user wrote, prefixed with the account (`app:Name=orders-api`); an IP has no account. */
 function describeEndpoint(e: Endpoint): string {
-  return e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`
+  return one(e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`)
 }
 
 function resolvedName(r: Resolution | undefined): string {
   if (!r) return '?'
   if (!r.ok) return 'unresolved'
   const t = r.target
-  return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
+  return one(t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId))
 }
 
 /** A resolution with all its members ("a or b" for via/through alternatives). */
@@ -229,7 +236,7 @@ export function runText(report: RunReport, colour = false): string {
     `${terminalText(resolvedName(r.source), 200)} → ${terminalText(resolvedName(r.destination), 200)}`,
     portText(r),
     STATUS_LABEL[r.verdict.status].trim(),
-    r.analysis?.analysisId ?? '-',
+    terminalText(r.analysis?.analysisId ?? '-', 200),
     r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
   ])
   const header = [
@@ -263,8 +270,8 @@ export function runText(report: RunReport, colour = false): string {
 function explainText(r: AssertionReport): string {
   const a = r.assertion
   const lines = [
-    `${a.id} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
-    ...(a.description ? [`  ${a.description}`] : []),
+    `${one(a.id, 200)} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
+    ...(a.description ? [`  ${one(a.description)}`] : []),
     `  source:       ${describeEndpoint(a.source)} → ${resolvedName(r.source)}`,
     `  destination:  ${describeEndpoint(a.destination)} → ${resolvedName(r.destination)}`,
     `  protocol:     ${portText(r)}`,
@@ -275,17 +282,18 @@ function explainText(r: AssertionReport): string {
     ),
     `  expected:     ${outcomeText(r.verdict.expected)}`,
     `  actual:       ${outcomeText(r.verdict.actual)}`,
-    `  reason:       ${r.verdict.reason}`
+    `  reason:       ${one(r.verdict.reason)}`
   ]
-  if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  if (r.analysis?.analysisId)
+    lines.push(`  analysis:     ${one(r.analysis.analysisId, 200)} (${r.analysis.status})`)
   for (const m of r.members ?? []) {
     lines.push(
-      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${m.verdict.reason})`
+      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${one(m.verdict.reason)})`
     )
   }
   for (const c of r.checks ?? []) {
     lines.push(
-      `  analysis:     ${c.purpose} ${c.analysis?.analysisId ?? '(not run)'}: ${c.verdict.status}${c.traversed?.length ? `, through ${c.traversed.join(', ')}` : ''}`
+      `  analysis:     ${c.purpose} ${one(c.analysis?.analysisId ?? '(not run)', 200)}: ${c.verdict.status}${c.traversed?.length ? `, through ${one(c.traversed.join(', '))}` : ''}`
     )
   }
   const explanations = r.verdict.explanations.length
@@ -294,18 +302,18 @@ function explainText(r: AssertionReport): string {
   if (explanations.length) {
     lines.push('', 'Explanations:')
     for (const e of explanations)
-      lines.push(`  - ${e.sentence}${e.consoleUrl ? `\n    ${e.consoleUrl}` : ''}`)
+      lines.push(`  - ${one(e.sentence)}${e.consoleUrl ? `\n    ${one(e.consoleUrl)}` : ''}`)
   }
   if (r.analysis?.forwardPath.length) {
     lines.push('', 'Path (forward):')
     r.analysis.forwardPath.forEach((hop, i) =>
       lines.push(
-        `  ${String(i + 1).padStart(2)}. ${hop.componentId}${hop.name ? ` (${hop.name})` : ''}${hop.detail ? ` — ${hop.detail}` : ''}`
+        `  ${String(i + 1).padStart(2)}. ${one(hop.componentId, 200)}${hop.name ? ` (${one(hop.name)})` : ''}${hop.detail ? ` — ${one(hop.detail)}` : ''}`
       )
     )
-    lines.push(`  ${renderPath(r.analysis.forwardPath)}`)
+    lines.push(`  ${one(renderPath(r.analysis.forwardPath), 4000)}`)
   }
-  for (const w of r.verdict.warnings) lines.push(`warning: ${w}`)
+  for (const w of r.verdict.warnings) lines.push(`warning: ${one(w)}`)
   return lines.join('\n')
 }
 
@@ -400,10 +408,10 @@ export function registerPipelineCommands(): void {
           for (const { assertion, endpoint, resolution } of rows) {
             const t = resolution?.ok ? resolution.target : undefined
             const result = t
-              ? `${resolvedName(resolution)}${t.primaryNetworkInterfaceId ? ` eni ${t.primaryNetworkInterfaceId}` : ''}${t.vpcId ? ` ${t.vpcId}` : ''}${t.ownerAccountId ? ` owner ${t.ownerAccountId}` : ''}`
-              : `✗ ${resolution && !resolution.ok ? resolution.error : 'not resolved'}`
+              ? `${resolvedName(resolution)}${one(`${t.primaryNetworkInterfaceId ? ` eni ${t.primaryNetworkInterfaceId}` : ''}${t.vpcId ? ` ${t.vpcId}` : ''}${t.ownerAccountId ? ` owner ${t.ownerAccountId}` : ''}`)}`
+              : `✗ ${resolution && !resolution.ok ? one(resolution.error) : 'not resolved'}`
             ctx.out(
-              `${assertion.id.padEnd(24)} ${endpoint.role.padEnd(11)} ${describeEndpoint(endpoint)} [${endpoint.region}] → ${result}`
+              `${one(assertion.id, 200).padEnd(24)} ${endpoint.role.padEnd(11)} ${describeEndpoint(endpoint)} [${endpoint.region}] → ${result}`
             )
             if (resolution?.ok && resolution.members) {
               if (resolution.groupLabel) ctx.out(`${''.padEnd(24)} ${terminalText(resolution.groupLabel)}`)
@@ -418,7 +426,7 @@ export function registerPipelineCommands(): void {
                 for (const w of m.warnings ?? []) ctx.out(`${''.padEnd(24)}     warning: ${terminalText(w)}`)
               }
             }
-            for (const w of t?.warnings ?? []) ctx.out(`${''.padEnd(24)} warning: ${w}`)
+            for (const w of t?.warnings ?? []) ctx.out(`${''.padEnd(24)} warning: ${one(w)}`)
           }
           ctx.out(`\n${rows.length - failures} of ${rows.length} endpoints resolved`)
         }
@@ -439,7 +447,7 @@ export function registerPipelineCommands(): void {
         const swept = await sweepLeftovers(clientsFor(ctx, config), scopes, {
           runId: ctx.values['run-id'] as string | undefined,
           olderThanMs,
-          log: line => ctx.err(line)
+          log: line => ctx.err(one(line, 4000))
         })
         if (ctx.format === 'json') {
           ctx.out(
