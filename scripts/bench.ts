@@ -6,6 +6,7 @@
 //   BENCH_SEQUENTIAL_200=1 npm run bench   # also measure sequential at N = 200 (~2 more minutes)
 //   BENCH_SIZES=10 npm run bench        # a quick smoke run
 //   npm run bench:startup               # only cold start, dist/ size and the loader (scripts/bench/startup.ts)
+//   npm run bench:scopes                # only issue 13: one scope analysis against 400 pairwise (scripts/bench/scopes.ts)
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_KNOBS, type Knobs } from '../sandbox/scenario.js'
 import { startSandbox } from '../sandbox/server.js'
@@ -21,6 +22,7 @@ import {
 import { printGlobBench } from './bench/glob.js'
 import { measureStartup, printStartup } from './bench/startup.js'
 import { printPlanBench } from './bench/plan.js'
+import { measureScopesBench, printScopesBench } from './bench/scopes.js'
 
 /**
  * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
@@ -415,6 +417,7 @@ async function main(): Promise<void> {
   printStartup(await measureStartup())
   printGlobBench()
   await printPlanBench()
+  if (process.env.BENCH_SCOPES !== '0') printScopesBench(await measureScopesBench())
   console.log(`\nbench finished in ${((performance.now() - benchStarted) / 1000).toFixed(1)} s (real)`)
 }
 

@@ -537,9 +537,9 @@ export interface RunReport {
   finishedAt: string
   durationMs: number
   analysesStarted: number
-  /** Network Access Analyzer scope analyses started (absent when none). */
+  /** Of `analysesStarted`, the Network Access Analyzer scope analyses (absent when none). */
   scopeAnalysesStarted?: number
-  /** Estimated Reachability Analyzer cost of this run in USD. */
+  /** Estimated cost of this run in USD: Reachability Analyzer per analysis, Network Access Analyzer per interface analysed. */
   estimatedCostUsd: number
   results: AssertionReport[]
   passed: number

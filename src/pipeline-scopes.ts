@@ -1,6 +1,6 @@
 // The pipeline's branch for set assertions proved with Network Access Analyzer: which assertions it takes
 // (chooseProof), what it resolves, the scope analyses (run next to the pairwise ones) and their verdicts.
-import { runScopeAnalyses } from './analyze/index.js'
+import { estimateScopeCost, runScopeAnalyses, scopeAnalysesNeeded } from './analyze/index.js'
 import { chooseProof } from './config/proof.js'
 import type { ScopeRequest } from './model.js'
 import type { EngineOptions } from './analyze/types.js'
@@ -37,13 +37,21 @@ export function scopedEndpoints(scoped: ScopedAssertion[]): Endpoint[] {
   return scoped.filter(s => !s.problem).flatMap(s => scopeEndpointsToResolve(s.assertion))
 }
 
-/** Builds, runs and decides every scoped assertion; `started` counts the scope analyses started. */
-export async function proveScopes(
+/** The scoped assertions turned into scope requests (or problems), before anything is started. */
+export interface PreparedScopes {
+  scoped: ScopedAssertion[]
+  requests: ScopeRequest[]
+  problems: Map<string, string>
+  /** Analyses the requests need (one per distinct scope per account and Region): what max-analyses counts. */
+  analysesNeeded: number
+}
+
+/** Builds the scope of every scoped assertion (a problem when it cannot be built); starts nothing. */
+export async function prepareScopes(
   scoped: ScopedAssertion[],
   resolutions: Map<Endpoint, Resolution>,
-  clients: AwsClientProvider,
-  options: EngineOptions & { resolveOnly?: boolean }
-): Promise<Map<string, AssertionReport>> {
+  clients: AwsClientProvider
+): Promise<PreparedScopes> {
   const problems = new Map<string, string>()
   const requests: ScopeRequest[] = []
   for (const { assertion, problem } of scoped) {
@@ -60,6 +68,17 @@ export async function proveScopes(
     if (typeof built === 'string') problems.set(assertion.id, built)
     else requests.push(built)
   }
+  return { scoped, requests, problems, analysesNeeded: scopeAnalysesNeeded(requests) }
+}
+
+/** Runs and decides every prepared scope (within `maxAnalyses`). */
+export async function proveScopes(
+  prepared: PreparedScopes,
+  resolutions: Map<Endpoint, Resolution>,
+  clients: AwsClientProvider,
+  options: EngineOptions & { resolveOnly?: boolean }
+): Promise<Map<string, AssertionReport>> {
+  const { scoped, requests, problems } = prepared
   const runs =
     options.resolveOnly || requests.length === 0
       ? new Map()
@@ -91,4 +110,13 @@ export async function proveScopes(
     })
   }
   return reports
+}
+
+/** Estimated Network Access Analyzer cost of these reports' analyses (each analysis counted once), USD. */
+export function scopeCostOf(reports: Iterable<AssertionReport>): number {
+  const counted = new Map<string, number>()
+  for (const { scope } of reports)
+    if (scope?.analysisId && scope.analyzedEniCount !== undefined)
+      counted.set(scope.analysisId, scope.analyzedEniCount)
+  return estimateScopeCost([...counted.values()])
 }

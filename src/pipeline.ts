@@ -42,7 +42,7 @@ import {
   type VerdictInput
 } from './verdict/index.js'
 import { VERSION } from './version.js'
-import { proveScopes, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
+import { prepareScopes, proveScopes, scopeCostOf, scopedEndpoints, splitByProof } from './pipeline-scopes.js'
 
 export interface PipelineOptions {
   runId: string
@@ -60,6 +60,11 @@ export interface PipelineOptions {
   resolveOnly?: boolean
   /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
   plan?: PlanRunOptions
+  /**
+   * Called with the report as soon as every verdict is known, before the run's last analyses are deleted
+   * (runPipeline resolves only once they are).
+   */
+  onVerdicts?: (report: RunReport) => void
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -111,10 +116,31 @@ function forwardIds(analysis: AnalysisResult): Set<string> {
   return ids
 }
 
+/**
+ * Resolves, analyzes and decides every assertion. The verdicts do not wait for the deletes of the last
+ * analyses (they go out off the critical path), but this resolves only once every delete was awaited.
+ * The report's `durationMs` and `finishedAt` are the time to the verdicts.
+ */
 export async function runPipeline(
   config: PreflightConfig,
   clients: AwsClientProvider,
   options: PipelineOptions
+): Promise<RunReport> {
+  const cleanups: Array<Promise<void>> = []
+  try {
+    const report = await runStages(config, clients, options, cleanups)
+    options.onVerdicts?.(report)
+    return report
+  } finally {
+    await Promise.all(cleanups)
+  }
+}
+
+async function runStages(
+  config: PreflightConfig,
+  clients: AwsClientProvider,
+  options: PipelineOptions,
+  cleanups: Array<Promise<void>>
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
@@ -160,23 +186,35 @@ export async function runPipeline(
     if (event.type === 'scope-analysis-started') scopeAnalysesStarted++
     options.onProgress?.(event)
   }
-  const scopeReports = proveScopes(
+  // Scope analyses count against max-analyses like pairwise ones; they are few and cover whole sets, so they
+  // take their share of the budget first and the pairwise analyses get the rest.
+  const preparedScopes = await prepareScopes(
     scoped.filter(s => assertions.includes(s.assertion)),
     resolutions,
-    clients,
-    {
-      runId: options.runId,
-      concurrency: options.concurrency,
-      timeoutSeconds: options.timeoutSeconds,
-      cleanup: options.cleanup,
-      pollInitialMs: options.pollInitialMs,
-      pollMaxMs: options.pollMaxMs,
-      signal: options.signal,
-      log,
-      onProgress,
-      resolveOnly: options.resolveOnly
-    }
+    clients
   )
+  const scopeShare =
+    options.resolveOnly || options.maxAnalyses === undefined
+      ? 0
+      : Math.min(preparedScopes.analysesNeeded, options.maxAnalyses)
+  const pairBudget = options.maxAnalyses === undefined ? undefined : options.maxAnalyses - scopeShare
+  if (scopeShare > 0)
+    log(
+      `budget: ${scopeShare} of max-analyses ${options.maxAnalyses} go to Network Access Analyzer scope analyses, ${pairBudget} are left for Reachability Analyzer`
+    )
+  const scopeReports = proveScopes(preparedScopes, resolutions, clients, {
+    maxAnalyses: options.maxAnalyses,
+    runId: options.runId,
+    concurrency: options.concurrency,
+    timeoutSeconds: options.timeoutSeconds,
+    cleanup: options.cleanup,
+    pollInitialMs: options.pollInitialMs,
+    pollMaxMs: options.pollMaxMs,
+    signal: options.signal,
+    log,
+    onProgress,
+    resolveOnly: options.resolveOnly
+  })
   const run = async (requests: AnalysisRequest[], budget: number | undefined) =>
     options.resolveOnly || requests.length === 0
       ? new Map<string, AnalysisResult>()
@@ -191,11 +229,12 @@ export async function runPipeline(
           pollMaxMs: options.pollMaxMs,
           signal: options.signal,
           log,
-          onProgress
+          onProgress,
+          deferCleanup: cleanup => cleanups.push(cleanup)
         })
 
   const analyses = new Map<string, AnalysisResult | undefined>()
-  for (const [key, result] of await run(firstPhase, options.maxAnalyses)) analyses.set(key, result)
+  for (const [key, result] of await run(firstPhase, pairBudget)) analyses.set(key, result)
   const enriched = (check: PlannedCheck) => {
     if (!analyses.has(`described:${check.key}`)) {
       analyses.set(`described:${check.key}`, enrich(check.assertion, analyses.get(check.key)))
@@ -214,8 +253,7 @@ export async function runPipeline(
     log(
       `via alternatives: ${secondPhase.length} more analyses where the first path took none of an entry's alternatives`
     )
-    const left =
-      options.maxAnalyses === undefined ? undefined : Math.max(0, options.maxAnalyses - analysesStarted)
+    const left = pairBudget === undefined ? undefined : Math.max(0, pairBudget - analysesStarted)
     for (const [key, result] of await run(secondPhase, left)) analyses.set(key, result)
   }
 
@@ -258,9 +296,11 @@ export async function runPipeline(
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),
     durationMs: finished - started,
-    analysesStarted,
+    // Every analysis started, Reachability and Network Access Analyzer alike; the cost estimate covers both.
+    analysesStarted: analysesStarted + scopeAnalysesStarted,
     ...(scopeAnalysesStarted ? { scopeAnalysesStarted } : {}),
-    estimatedCostUsd: estimateCost(analysesStarted),
+    estimatedCostUsd:
+      Math.round((estimateCost(analysesStarted) + scopeCostOf(scopeResults.values())) * 100) / 100,
     results,
     passed: count('passed'),
     failed: count('failed'),

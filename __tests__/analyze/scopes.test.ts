@@ -171,6 +171,36 @@ describe('runScopeAnalyses', () => {
     expect(sandbox.state().scopes.map(s => s.id)).toEqual([plantedId])
   })
 
+  it('never reuses or deletes a foreign scope (no managed tag), even one with our hash tag and the very statements needed', async () => {
+    sandbox = await startSandbox(exposureScenario({ exposed: true }))
+    const client = await provider(sandbox).ec2('app', 'us-east-1')
+    const statements = scopeStatements(request)
+    const foreign = (
+      await client.send(
+        new CreateNetworkInsightsAccessScopeCommand({
+          MatchPaths: statements.MatchPaths,
+          TagSpecifications: [
+            {
+              ResourceType: 'network-insights-access-scope',
+              Tags: [{ Key: TAG_SCOPE_HASH, Value: scopeHash(statements) }]
+            }
+          ]
+        })
+      )
+    ).NetworkInsightsAccessScope!.NetworkInsightsAccessScopeId!
+    const result = (await runScopeAnalyses([request], provider(sandbox), options({ cleanup: 'all' }))).get(
+      assertion.id
+    )!
+    expect(result.scopeOrigin).toBe('created')
+    expect(result.scopeId).not.toBe(foreign)
+    expect(sandbox.count({ action: 'GetNetworkInsightsAccessScopeContent' })).toBe(0)
+    // cleanup: all deleted the scope it created, and only that one.
+    expect(sandbox.state().scopes.map(s => s.id)).toEqual([foreign])
+    expect(
+      sandbox.find({ action: 'DeleteNetworkInsightsAccessScope' }).map(r => JSON.stringify(r.params))
+    ).toEqual([expect.stringContaining(result.scopeId!)])
+  })
+
   it('a failed or cancelled scope analysis is an error result and is deleted', async () => {
     sandbox = await startSandbox(exposureScenario({ exposed: false }))
     sandbox.setKnobs({ scopeAnalysisFailure: 'Internal error' })

@@ -1,23 +1,8 @@
 // Issue 12's config language: group selectors (match / max_members / subnet / vpc), via alternatives,
 // through:, address filters and NAT gateways as intermediate components.
-import { loadConfigText } from '../../src/config/load.js'
+import { assertionsUnder } from './assertions-only.js'
 
-const head = `version: 1
-defaults: { region: us-east-1 }
-accounts:
-  app: { account_id: "222222222222", regions: [us-east-1] }
-assertions:
-`
-
-function load(assertions: string) {
-  return loadConfigText(head + assertions, 'preflight.yaml')
-}
-
-function problems(assertions: string): string[] {
-  const result = load(assertions)
-  if (result.ok) throw new Error('expected problems')
-  return result.problems.map(p => `${p.line}:${p.column} ${p.message}`)
-}
+const { load, problems } = assertionsUnder('app')
 
 describe('group selectors', () => {
   it('reads match, max_members, subnet and vpc scoping into the model', () => {

@@ -1,22 +1,7 @@
 // Issue 13's config keys: `prove: scope | pairs | auto` on a deny, and `internet: true` as a source.
-import { loadConfigText } from '../../src/config/load.js'
+import { assertionsUnder } from './assertions-only.js'
 
-const head = `version: 1
-defaults: { region: us-east-1 }
-accounts:
-  prod: { account_id: "222222222222", regions: [us-east-1] }
-assertions:
-`
-
-function load(assertions: string) {
-  return loadConfigText(head + assertions, 'preflight.yaml')
-}
-
-function problems(assertions: string): string[] {
-  const result = load(assertions)
-  if (result.ok) throw new Error('expected problems')
-  return result.problems.map(p => `${p.line}:${p.column} ${p.message}`)
-}
+const { load, problems } = assertionsUnder('prod')
 
 describe('set assertions', () => {
   it('reads an internet source and prove: scope on a deny over a subnet-scoped group', () => {

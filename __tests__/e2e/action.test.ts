@@ -73,7 +73,7 @@ describe('the bundled action on the demo scenario', () => {
       'api-egress-via-inspection',
       'internet-never-reaches-db'
     ]) {
-      expect(r.summary).toMatch(new RegExp(`\\| ✅ [a-z ]+\\| \`${id}\` · line \\d+ \\|`))
+      expect(r.summary).toMatch(new RegExp(`\\| ✅ [a-z ]+\\| \`${id}\` · line \\d+ · [a-z]+/[0-9a-z-]+<br>`))
     }
     // via → FilterInArns, cross-account → AdditionalAccounts, as the engine sends them on the wire
     const starts = sandbox.find({ service: 'ec2', action: 'StartNetworkInsightsAnalysis', ok: true })

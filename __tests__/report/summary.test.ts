@@ -120,24 +120,43 @@ describe('renderSummary', () => {
     expect(lines[2]).toBe('❌ **4 of 7 assertions failed, 2 errors — 1 passed**')
   })
 
-  it('tables every assertion in four columns: failures, then errors, then passes, each by line', () => {
+  it('tables every assertion in two columns: failures, then errors, then passes, each by line', () => {
     const rows = summary.split('\n').filter(line => /^\| (✅|❌|⚠️) /.test(line))
-    expect(rows.map(row => row.split(' | ')[1])).toEqual([
-      '`app-to-db` · line 12',
-      '`web-to-api` · line 30',
-      '`app-to-partner` · line 48',
-      '`no-ssh-from-internet` · line 66',
-      '`via-tgw` · line 84',
-      '`slow-path` · line 102',
-      '`ok-web` · line 5'
+    // The assertion cell's first line: the id as code, its line and the traffic.
+    expect(rows.map(row => row.split(' | ')[1].split('<br>')[0])).toEqual([
+      '`app-to-db` · line 12 · tcp/5432',
+      '`web-to-api` · line 30 · tcp/443',
+      '`app-to-partner` · line 48 · tcp/5432',
+      '`no-ssh-from-internet` · line 66 · tcp/22',
+      '`via-tgw` · line 84 · tcp/5432',
+      '`slow-path` · line 102 · tcp/5432',
+      '`ok-web` · line 5 · tcp/5432'
     ])
-    expect(summary).toContain('| Result | Assertion | Source → Destination | Traffic |\n|---|---|---|---|\n')
+    expect(summary).toContain('| Result | Assertion · source → destination |\n|---|---|\n')
     expect(rows[0]).toBe(
-      '| ❌ **not reachable** | `app-to-db` · line 12 | app: `app-server` → shared: `eni-0abc1234def567890` | tcp/5432 |'
+      '| ❌ **not reachable** | `app-to-db` · line 12 · tcp/5432<br>app: `app-server` → shared: `eni-0abc1234def567890` |'
     )
     expect(rows[3]).toContain('| ❌ **reachable** |')
     expect(rows[5]).toContain('| ⚠️ error |')
     expect(rows[6]).toContain('| ✅ reachable |')
+  })
+
+  it('puts the destination on a line of its own when source → destination would not fit one line', () => {
+    const long = renderSummary(
+      runReport([
+        result({
+          id: 'orders-api-to-shared-log-collector',
+          line: 7,
+          status: 'passed',
+          source: instanceResolution('i-0123456789abcdef0', 'orders-api-blue-production-canary')
+        })
+      ])
+    )
+    const row = long.split('\n').find(line => line.startsWith('| ✅'))
+    expect(row).toBe(
+      '| ✅ reachable | `orders-api-to-shared-log-collector` · line 7 · tcp/5432<br>' +
+        'app: `orders-api-blue-production-canary` →<br>shared: `eni-0abc1234def567890` |'
+    )
   })
 
   it('draws a security-group failure as source → … → the blocking group (red) ⇢ the destination (grey)', () => {
@@ -259,7 +278,7 @@ describe('renderSummary', () => {
     })
     const text = renderSummary(runReport([hostile]))
     // In the table the id is a code span (inert: no HTML, no mention); everywhere else it is escaped.
-    expect(text).toContain('| `x\\|<script>alert(1)</script>*@team` · line 3 |')
+    expect(text).toContain('| `x\\|<script>alert(1)</script>*@team` · line 3 · tcp/5432<br>')
     const outsideCode = text.replace(/`[^`\n]*`/g, '')
     expect(outsideCode).not.toContain('<script>')
     expect(outsideCode).not.toContain('<b>evil</b>')

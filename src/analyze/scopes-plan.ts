@@ -99,3 +99,15 @@ export function statementDifferences(
   }
   return differences
 }
+
+/**
+ * Network Access Analyzer is priced per network interface analysed, every interface of the account and Region
+ * counting in each analysis (Network Access Analyzer Guide). The per-interface price is the one third parties
+ * quote ($0.002); AWS's pricing page could not be checked from here, so the estimate is labelled as such.
+ */
+export const COST_PER_ANALYSED_ENI_USD = 0.002
+
+/** Estimated cost of scope analyses that analysed these numbers of interfaces, in USD (unrounded). */
+export function estimateScopeCost(analysedEniCounts: readonly number[]): number {
+  return analysedEniCounts.reduce((sum, n) => sum + n * COST_PER_ANALYSED_ENI_USD, 0)
+}

@@ -97,6 +97,12 @@ async function findScopeCandidates(client: EC2Client): Promise<Map<string, strin
   return byHash
 }
 
+/** How many analyses these requests need: one per distinct scope per account and Region (what max-analyses counts). */
+export function scopeAnalysesNeeded(requests: readonly ScopeRequest[]): number {
+  return new Set(requests.map(r => `${r.account}\u0000${r.region}\u0000${scopeHash(scopeStatements(r))}`))
+    .size
+}
+
 /**
  * Runs one Network Access Analyzer analysis per distinct scope and returns a result for every request, keyed
  * by assertion id. Never throws for AWS or auth failures: they become results with a status and message.
@@ -127,8 +133,27 @@ export async function runScopeAnalyses(
         assertionIds: [request.assertion.id]
       })
   }
+  // max-analyses counts scope analyses like any other: jobs past the budget are not started.
+  const budget = settings.maxAnalyses
+  const planned = [...jobs.values()]
+  const skipped = budget !== undefined && planned.length > budget ? planned.splice(budget) : []
+  if (skipped.length > 0) {
+    settings.log(
+      `budget: starting ${planned.length} of ${planned.length + skipped.length} Network Access Analyzer analyses (maxAnalyses ${budget})`
+    )
+    for (const job of skipped)
+      for (const id of job.assertionIds)
+        results.set(id, {
+          status: 'not-started',
+          account: job.account,
+          region: job.region,
+          rawFindings: [],
+          statements: toReport(job.statements),
+          message: `Not started: the budget allows ${budget} analyses (maxAnalyses) and this run needs ${planned.length + skipped.length} Network Access Analyzer analyses`
+        })
+  }
   const groups = new Map<string, ScopeJob[]>()
-  for (const job of jobs.values()) {
+  for (const job of planned) {
     const key = `${job.account}\u0000${job.region}`
     groups.set(key, [...(groups.get(key) ?? []), job])
   }

@@ -258,9 +258,17 @@ export function verdictLine(report: Pick<RunReport, 'passed' | 'failed' | 'error
   }
 }
 
-// Four columns so the table fits a PR comment (780 px) without scrolling: one verdict column, ids in code
-// spans, names rather than ids where AWS has a name; duration and the analysis link are in the details.
-const TABLE_HEADER = ['| Result | Assertion | Source → Destination | Traffic |', '|---|---|---|---|']
+// Two columns, so that an id is never split across lines at the PR comment's 780 px: browsers break a code
+// span after any hyphen once its column is narrower than the id, and with source, destination and traffic in
+// columns of their own the assertion id's column got only part of the width. So the verdict is said once in
+// its own column, and the assertion cell holds the id (with its line and traffic) on the first line and
+// source → destination on the next, split after the arrow when the two would not fit one line. Ids stay
+// plain text in code spans, so what a reader copies is the id itself (no invisible joiners). Duration and
+// the analysis link are in the details.
+const TABLE_HEADER = ['| Result | Assertion · source → destination |', '|---|---|']
+
+/** Characters of "source → destination" kept on one line: about 450 px of GitHub's 14 px font and code. */
+export const ENDPOINTS_LINE_CHARS = 60
 
 function table(report: RunReport, layout: Layout, failing: AssertionReport[]): string[] {
   const passed = report.results.filter(r => r.verdict.status === 'passed')
@@ -296,25 +304,35 @@ function resultCell(result: AssertionReport): string {
 }
 
 /** An endpoint in a table cell: its name when AWS has one, else its id, as code; the account in front. */
-function endpointCell(endpoint: Endpoint, resolution: Resolution | undefined): string {
+function endpointCell(
+  endpoint: Endpoint,
+  resolution: Resolution | undefined
+): { cell: string; chars: number } {
   if (resolution?.ok) {
     const t = resolution.target
     const id = t.kind === 'ip' ? (t.ip ?? t.resourceId) : t.resourceId
-    const shown = markdownCode(t.name && t.name !== id ? t.name : id, 80)
-    return endpoint.account ? `${markdownText(endpoint.account, 64)}: ${shown}` : shown
+    const shown = t.name && t.name !== id ? t.name : id
+    const code = markdownCode(shown, 80)
+    return endpoint.account
+      ? {
+          cell: `${markdownText(endpoint.account, 64)}: ${code}`,
+          chars: endpoint.account.length + 2 + shown.length
+        }
+      : { cell: code, chars: shown.length }
   }
-  return markdownText(describeEndpoint(endpoint, resolution), 120)
+  const text = describeEndpoint(endpoint, resolution)
+  return { cell: markdownText(text, 120), chars: text.length }
 }
 
 function tableRow(result: AssertionReport): string {
   const { assertion } = result
-  const cells = [
-    resultCell(result),
-    `${markdownCode(assertion.id, 128)} · line ${assertion.location.line}`,
-    `${endpointCell(assertion.source, result.source)} → ${endpointCell(assertion.destination, result.destination)}`,
-    formatProtocolPort(result)
-  ]
-  return `| ${cells.join(' | ')} |`
+  const source = endpointCell(assertion.source, result.source)
+  const destination = endpointCell(assertion.destination, result.destination)
+  const oneLine = source.chars + 3 + destination.chars <= ENDPOINTS_LINE_CHARS
+  const assertionCell =
+    `${markdownCode(assertion.id, 128)} · line ${assertion.location.line} · ${formatProtocolPort(result)}<br>` +
+    `${source.cell} →${oneLine ? ' ' : '<br>'}${destination.cell}`
+  return `| ${resultCell(result)} | ${assertionCell} |`
 }
 
 function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layout): string {
