@@ -1,6 +1,6 @@
 // The CLI commands that run the pipeline. Output formats: text for people, JSON (anp's field names) for scripts.
 import { isAbsolute, resolve } from 'node:path'
-import { sweepLeftovers } from '../analyze/index.js'
+import { sweepLeftovers, type PipelineEvent } from '../analyze/index.js'
 import { createClientProvider } from '../auth/index.js'
 import { globProblem, selectAssertions } from '../inputs.js'
 import { jsonDocument } from '../safety/index.js'
@@ -14,6 +14,7 @@ import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
 import { EXIT } from './exit-codes.js'
 import { registerCommand, type CommandContext } from './main.js'
+import { cliProgress } from './progress.js'
 
 const COMMON = {
   file: { type: 'string', short: 'f', default: 'preflight.yaml' },
@@ -59,6 +60,19 @@ function clientsFor(ctx: CommandContext, config: PreflightConfig) {
     log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined,
     env: ctx.io.env
   })
+}
+
+/** Runs `body` with progress on stderr (live on a terminal, plain lines otherwise), erased before results. */
+async function withProgress<T>(
+  ctx: CommandContext,
+  body: (onProgress: (event: PipelineEvent) => void) => Promise<T>
+): Promise<T> {
+  const progress = cliProgress({ stderr: ctx.io.stderr, env: ctx.io.env, err: ctx.err })
+  try {
+    return await body(event => progress.onProgress(event))
+  } finally {
+    progress.stop()
+  }
 }
 
 /** Deletes what a run started when the user presses Ctrl-C (the engine cleans up on abort). */
@@ -328,7 +342,9 @@ export function registerPipelineCommands(): void {
         const config = selected(ctx, loaded, (ctx.values.assertion as string[] | undefined) ?? [])
         const plan = await planOptions(ctx, config)
         const options = { ...pipelineOptions(ctx, abortOnSignals(ctx).signal), ...(plan ? { plan } : {}) }
-        const report = await runPipeline(config, clientsFor(ctx, config), options)
+        const report = await withProgress(ctx, onProgress =>
+          runPipeline(config, clientsFor(ctx, config), { ...options, onProgress })
+        )
         ctx.out(
           ctx.format === 'json'
             ? jsonDocument(toJsonReport(report))

@@ -12,7 +12,8 @@ import { MAX_LINE, jsonDocument, terminalLines, terminalText } from '../safety/i
 export interface CliIo {
   /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
   stdout: { write(text: string): unknown; isTTY?: boolean }
-  stderr: { write(text: string): unknown }
+  /** isTTY and columns: where `run` may redraw a live progress line (src/cli/progress.ts). */
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number }
   cwd: string
   env: NodeJS.ProcessEnv
 }
