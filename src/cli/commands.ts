@@ -77,7 +77,7 @@ async function withConfig<C extends CommandContext<typeof AWS_OPTIONS>>(
   } catch (err) {
     // A usage mistake found once the config is known: runCli prints it as one (exit 2).
     if (err instanceof UsageError) throw err
-    ctx.err(`network-preflight: ${err instanceof Error ? err.message : String(err)}`)
+    ctx.err(`network-preflight: ${one(err instanceof Error ? err.message : String(err), 4000)}`)
     return EXIT.runtimeError
   }
 }
@@ -168,16 +168,23 @@ export function exitCodeFor(report: Pick<RunReport, 'failed' | 'errors'>): numbe
 
 const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' } as const
 
+// Every piece of text below that comes from outside (config ids, descriptions and selector values; AWS
+// names, messages and reasons quoting them) goes through terminalText on its own, so a line break inside
+// it cannot split a table row or an explain line (the per-line guard of runCli only keeps the pieces safe).
+
+/** One outside string as one terminal line. */
+const one = (text: unknown, max = 1000): string => terminalText(text, max)
+
 /** What the user wrote, prefixed with the account (`app:Name=orders-api`); an IP has no account. */
 function describeEndpoint(e: Endpoint): string {
-  return e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`
+  return one(e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`)
 }
 
 function resolvedName(r: Resolution | undefined): string {
   if (!r) return '?'
   if (!r.ok) return 'unresolved'
   const t = r.target
-  return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
+  return one(t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId))
 }
 
 /** A resolution with all its members ("a or b" for via/through alternatives). */
@@ -212,7 +219,7 @@ export function runText(report: RunReport, colour = false): string {
     `${terminalText(resolvedName(r.source), 200)} → ${terminalText(resolvedName(r.destination), 200)}`,
     portText(r),
     STATUS_LABEL[r.verdict.status].trim(),
-    r.analysis?.analysisId ?? '-',
+    terminalText(r.analysis?.analysisId ?? '-', 200),
     r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
   ])
   const header = [
@@ -246,8 +253,8 @@ export function runText(report: RunReport, colour = false): string {
 function explainText(r: AssertionReport): string {
   const a = r.assertion
   const lines = [
-    `${a.id} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
-    ...(a.description ? [`  ${a.description}`] : []),
+    `${one(a.id, 200)} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
+    ...(a.description ? [`  ${one(a.description)}`] : []),
     `  source:       ${describeEndpoint(a.source)} → ${resolvedName(r.source)}`,
     `  destination:  ${describeEndpoint(a.destination)} → ${resolvedName(r.destination)}`,
     `  protocol:     ${portText(r)}`,
@@ -258,17 +265,18 @@ function explainText(r: AssertionReport): string {
     ),
     `  expected:     ${outcomeText(r.verdict.expected)}`,
     `  actual:       ${outcomeText(r.verdict.actual)}`,
-    `  reason:       ${r.verdict.reason}`
+    `  reason:       ${one(r.verdict.reason)}`
   ]
-  if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  if (r.analysis?.analysisId)
+    lines.push(`  analysis:     ${one(r.analysis.analysisId, 200)} (${r.analysis.status})`)
   for (const m of r.members ?? []) {
     lines.push(
-      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${m.verdict.reason})`
+      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${one(m.verdict.reason)})`
     )
   }
   for (const c of r.checks ?? []) {
     lines.push(
-      `  analysis:     ${c.purpose} ${c.analysis?.analysisId ?? '(not run)'}: ${c.verdict.status}${c.traversed?.length ? `, through ${c.traversed.join(', ')}` : ''}`
+      `  analysis:     ${c.purpose} ${one(c.analysis?.analysisId ?? '(not run)', 200)}: ${c.verdict.status}${c.traversed?.length ? `, through ${one(c.traversed.join(', '))}` : ''}`
     )
   }
   const explanations = r.verdict.explanations.length
@@ -277,18 +285,18 @@ function explainText(r: AssertionReport): string {
   if (explanations.length) {
     lines.push('', 'Explanations:')
     for (const e of explanations)
-      lines.push(`  - ${e.sentence}${e.consoleUrl ? `\n    ${e.consoleUrl}` : ''}`)
+      lines.push(`  - ${one(e.sentence)}${e.consoleUrl ? `\n    ${one(e.consoleUrl)}` : ''}`)
   }
   if (r.analysis?.forwardPath.length) {
     lines.push('', 'Path (forward):')
     r.analysis.forwardPath.forEach((hop, i) =>
       lines.push(
-        `  ${String(i + 1).padStart(2)}. ${hop.componentId}${hop.name ? ` (${hop.name})` : ''}${hop.detail ? ` — ${hop.detail}` : ''}`
+        `  ${String(i + 1).padStart(2)}. ${one(hop.componentId, 200)}${hop.name ? ` (${one(hop.name)})` : ''}${hop.detail ? ` — ${one(hop.detail)}` : ''}`
       )
     )
-    lines.push(`  ${renderPath(r.analysis.forwardPath)}`)
+    lines.push(`  ${one(renderPath(r.analysis.forwardPath), 4000)}`)
   }
-  for (const w of r.verdict.warnings) lines.push(`warning: ${w}`)
+  for (const w of r.verdict.warnings) lines.push(`warning: ${one(w)}`)
   return lines.join('\n')
 }
 
@@ -441,7 +449,7 @@ export const cleanup: Handler<typeof CLEANUP_OPTIONS> = ctx =>
     const swept = await sweepLeftovers(clientsFor(ctx, config), scopes, {
       runId: ctx.values['run-id'],
       olderThanMs,
-      log: line => ctx.err(line)
+      log: line => ctx.err(one(line, 4000))
     })
     if (ctx.format === 'json') {
       ctx.out(
