@@ -2,6 +2,7 @@
 // It knows nothing of GitHub or of terminals; the action and the CLI report what it returns.
 import { estimateCost, runAnalyses } from './analyze/index.js'
 import type { AnalysisRequest, EngineEvent } from './analyze/types.js'
+import type { PipelineEvent } from './analyze/progress.js'
 import type { AwsClientProvider } from './auth/types.js'
 import {
   alternativeChecks,
@@ -60,7 +61,8 @@ export interface PipelineOptions {
   pollMaxMs?: number
   signal?: AbortSignal
   log?: (line: string) => void
-  onProgress?: (event: EngineEvent) => void
+  /** The engines' events plus the run's phases; fold them with ProgressTracker for progress lines. */
+  onProgress?: (event: PipelineEvent) => void
   /** Resolve only (list-targets): no analysis is started. */
   resolveOnly?: boolean
   /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
@@ -152,6 +154,7 @@ async function runStages(
   // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
   const { pairs, scoped } = splitByProof(config.assertions, log)
   const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
+  options.onProgress?.({ type: 'phase', phase: 'resolving', endpoints: endpoints.length })
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
@@ -185,6 +188,7 @@ async function runStages(
   }
   const anyGroups = earlyStop(firstPhase, expansions)
 
+  if (!options.resolveOnly) options.onProgress?.({ type: 'phase', phase: 'analyzing' })
   let analysesStarted = 0
   let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
@@ -266,6 +270,7 @@ async function runStages(
   }
 
   const scopeResults = await scopeReports
+  options.onProgress?.({ type: 'phase', phase: 'deciding' })
   let results: AssertionReport[] = assertions.map(assertion => {
     const proved = scopeResults.get(assertion.id)
     if (proved) return proved

@@ -21,6 +21,7 @@ import { BatchPoller } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
 import { runSequential } from './sequential.js'
 import { TAG_MANAGED, TAG_RUN_ID } from './tags.js'
+import { onThrottled } from './throttles.js'
 import { requestKey, type AnalysisRequest, type EngineOptions } from './types.js'
 
 /**
@@ -299,5 +300,13 @@ async function runGroup(
     }
   }
 
-  await Promise.all(jobs.map(runJob))
+  // Progress lines count the SDK's throttled retries while they happen (they never reach us otherwise).
+  const stopCounting = onThrottled(client, operation =>
+    settings.emit({ type: 'throttled', account, region, operation })
+  )
+  try {
+    await Promise.all(jobs.map(runJob))
+  } finally {
+    stopCounting()
+  }
 }

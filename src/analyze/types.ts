@@ -101,6 +101,10 @@ export type EngineEvent =
       status: AnalysisStatus
     }
   | { type: 'cleaned-up'; deletedAnalyses: number; deletedPaths: number; failedDeletes: number }
+  /** Network Access Analyzer analyses about to run (each later gets one `analysis-finished`). */
+  | { type: 'scope-analyses-planned'; analyses: number }
+  /** EC2 answered a call with a throttling error; the SDK retries it (after a back-off). */
+  | { type: 'throttled'; account: string; region: string; operation: string }
 
 export interface SweepScope {
   /** Account name as declared under `accounts:`. */
