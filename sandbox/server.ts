@@ -101,6 +101,17 @@ export interface SandboxOptions {
   onRequest?: (record: RequestRecord) => void
   /** The clock EC2's token buckets refill by (default: real time); tests of client-side pacing share one. */
   throttleClock?: () => number
+  /**
+   * The sandbox's time (default: the wall clock): what it reads as now (analysis ends, credential expiry,
+   * request durations) and how it waits out `latencyMs`. A test drives a manual one to check timing knobs
+   * without measuring the wall clock.
+   */
+  clock?: SandboxClock
+}
+
+export interface SandboxClock {
+  now(): number
+  sleep(ms: number): Promise<void>
 }
 
 export interface SandboxUrls {
@@ -221,8 +232,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   })
 }
 
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms).unref()) : Promise.resolve()
+const WALL_CLOCK: SandboxClock = {
+  now: () => Date.now(),
+  sleep: ms => (ms > 0 ? new Promise(resolve => setTimeout(resolve, ms).unref()) : Promise.resolve())
 }
 
 function genericGithubRoute(method: string, path: string): string {
@@ -243,6 +255,7 @@ class SandboxServer implements Sandbox {
   private readonly random: SeededRandom
   private readonly throttler: Throttler
   private readonly faults: ScriptedFaults
+  private readonly clock: SandboxClock
   private seq = 0
   private closed?: Promise<void>
 
@@ -252,6 +265,7 @@ class SandboxServer implements Sandbox {
     private readonly options: SandboxOptions,
     private readonly server: Server
   ) {
+    this.clock = options.clock ?? WALL_CLOCK
     const { port } = server.address() as AddressInfo
     const base = `http://127.0.0.1:${port}`
     this.urls = {
@@ -268,14 +282,14 @@ class SandboxServer implements Sandbox {
     }
     this.currentKnobs = scenario.knobs
     this.random = new SeededRandom(scenario.seed ?? 1)
-    const startedAt = new Date()
+    const startedAt = new Date(this.clock.now())
     this.aws = new AwsWorld(scenario, this.random, () => this.currentKnobs, startedAt)
     this.github = new GithubSim(
       scenario.github,
       this.random,
       () => this.urls.github,
       () => this.currentKnobs,
-      () => Date.now()
+      () => this.clock.now()
     )
     this.throttler = new Throttler(() => this.currentKnobs)
     this.faults = new ScriptedFaults(ref => this.aws.resolveAccount(ref))
@@ -348,11 +362,16 @@ class SandboxServer implements Sandbox {
   ): IssuedCredentials {
     if (!this.aws.roles.has(roleArn)) throw new Error(`role ${roleArn} is not in the scenario`)
     const lifetime = this.currentKnobs.credentialLifetimeSeconds ?? durationSeconds
-    return this.aws.credentials.issueRoleSession(roleArn, sessionName, Date.now() + lifetime * 1000, false)
+    return this.aws.credentials.issueRoleSession(
+      roleArn,
+      sessionName,
+      this.clock.now() + lifetime * 1000,
+      false
+    )
   }
 
   state(): SandboxState {
-    const now = Date.now()
+    const now = this.clock.now()
     applyExternalDeletions(this.aws, this.currentKnobs, now)
     const name = (id: string): string | undefined => this.aws.accountName(id)
     const tags: SandboxState['tags'] = []
@@ -456,7 +475,7 @@ class SandboxServer implements Sandbox {
     const record: RequestRecord = {
       ...r,
       seq: ++this.seq,
-      durationMs: Date.now() - r.time,
+      durationMs: this.clock.now() - r.time,
       ...(r.account ? { accountName: this.aws.accountName(r.account) } : {})
     }
     this.requests.push(record)
@@ -464,7 +483,7 @@ class SandboxServer implements Sandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const time = Date.now()
+    const time = this.clock.now()
     const body = await readBody(req)
     const url = new URL(req.url ?? '/', this.urls.base)
     const path = url.pathname
@@ -578,7 +597,7 @@ class SandboxServer implements Sandbox {
     }
     const concerned = [caller?.accountId, base.account].filter((a): a is string => !!a)
 
-    await sleep(latencyMs(knobs, this.random))
+    await this.clock.sleep(latencyMs(knobs, this.random))
     if (res.destroyed) return
 
     const target: FaultTarget = { service, action, accounts: concerned }
@@ -639,14 +658,14 @@ class SandboxServer implements Sandbox {
           })
         }
         output = ec2.handler(
-          { world: this.aws, knobs, now: Date.now(), accountId: caller!.accountId, region },
+          { world: this.aws, knobs, now: this.clock.now(), accountId: caller!.accountId, region },
           base.params
         )
       } else {
         const ctx: StsContext = {
           world: this.aws,
           knobs,
-          now: Date.now(),
+          now: this.clock.now(),
           jwtSecret: this.github.jwtSecret,
           caller
         }
@@ -827,14 +846,14 @@ class SandboxServer implements Sandbox {
         new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 403)
       )
 
-    await sleep(latencyMs(this.currentKnobs, this.random))
+    await this.clock.sleep(latencyMs(this.currentKnobs, this.random))
     if (res.destroyed) return
     try {
       const output = entry.handler(
         {
           world: this.aws,
           knobs: this.currentKnobs,
-          now: Date.now(),
+          now: this.clock.now(),
           accountId: caller.accountId,
           region: auth.region
         },
@@ -890,7 +909,7 @@ class SandboxServer implements Sandbox {
       ...Object.fromEntries(url.searchParams),
       ...(parsedBody !== undefined ? { body: parsedBody } : {})
     }
-    await sleep(latencyMs(this.currentKnobs, this.random))
+    await this.clock.sleep(latencyMs(this.currentKnobs, this.random))
     if (res.destroyed) return
     const send = (answer: HttpAnswer, fault?: RequestRecord['fault']): void => {
       if (!res.destroyed) {

@@ -12,6 +12,8 @@ import { runPipeline } from './pipeline.js'
 import { PlanError, preparePlan, predictedViolations, type PlanRunOptions } from './plan/index.js'
 import { commentOnPullRequest, reportRun, shouldFail, workflowRunUrl, writeSummary } from './report/index.js'
 import { openOrUpdateDriftIssue } from './report/drift.js'
+import { ACTION_PROGRESS_INTERVAL_MS, progressIntervalMs } from './report/progress.js'
+import { actionProgress, logVerdictGroups } from './report/run-log.js'
 
 const STATE = {
   runId: 'runId',
@@ -108,16 +110,27 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
   process.once('SIGTERM', () => abort('SIGTERM'))
   process.once('SIGINT', () => abort('SIGINT'))
 
-  const report = await runPipeline(config, clients, {
-    runId,
-    concurrency: inputs.concurrency,
-    timeoutSeconds: inputs.timeoutSeconds,
-    maxAnalyses: inputs.maxAnalyses,
-    cleanup: inputs.cleanup,
-    signal: controller.signal,
-    log: line => actionLog.info(line),
-    ...(plan ? { plan } : {})
+  // Resolution detail folds into a group; a progress line at least every 15 s while analyses run.
+  const progress = actionProgress({
+    intervalMs: progressIntervalMs(process.env, ACTION_PROGRESS_INTERVAL_MS)
   })
+  let report
+  try {
+    report = await runPipeline(config, clients, {
+      runId,
+      concurrency: inputs.concurrency,
+      timeoutSeconds: inputs.timeoutSeconds,
+      maxAnalyses: inputs.maxAnalyses,
+      cleanup: inputs.cleanup,
+      signal: controller.signal,
+      log: line => actionLog.info(line),
+      onProgress: event => progress.onProgress(event),
+      ...(plan ? { plan } : {})
+    })
+  } finally {
+    progress.stop()
+  }
+  logVerdictGroups(report)
   actionLog.info(
     `${report.passed} passed, ${report.failed} failed, ${report.errors} errors of ${report.total} assertions`
   )

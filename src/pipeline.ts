@@ -2,6 +2,7 @@
 // It knows nothing of GitHub or of terminals; the action and the CLI report what it returns.
 import { estimateCost, runAnalyses } from './analyze/index.js'
 import type { AnalysisRequest, EngineEvent } from './analyze/types.js'
+import type { PipelineEvent } from './analyze/progress.js'
 import type { AwsClientProvider } from './auth/types.js'
 import {
   alternativeChecks,
@@ -55,11 +56,17 @@ export interface PipelineOptions {
   pollMaxMs?: number
   signal?: AbortSignal
   log?: (line: string) => void
-  onProgress?: (event: EngineEvent) => void
+  /** The engines' events plus the run's phases; fold them with ProgressTracker for progress lines. */
+  onProgress?: (event: PipelineEvent) => void
   /** Resolve only (list-targets): no analysis is started. */
   resolveOnly?: boolean
   /** A Terraform/Pulumi plan to predict against; with scope `affected`, only what it can touch runs. */
   plan?: PlanRunOptions
+  /**
+   * Called with the report as soon as every verdict is known, before the run's last analyses are deleted
+   * (runPipeline resolves only once they are).
+   */
+  onVerdicts?: (report: RunReport) => void
 }
 
 export function endpointsOf(assertion: Assertion): Endpoint[] {
@@ -111,16 +118,38 @@ function forwardIds(analysis: AnalysisResult): Set<string> {
   return ids
 }
 
+/**
+ * Resolves, analyzes and decides every assertion. The verdicts do not wait for the deletes of the last
+ * analyses (they go out off the critical path), but this resolves only once every delete was awaited.
+ * The report's `durationMs` and `finishedAt` are the time to the verdicts.
+ */
 export async function runPipeline(
   config: PreflightConfig,
   clients: AwsClientProvider,
   options: PipelineOptions
+): Promise<RunReport> {
+  const cleanups: Array<Promise<void>> = []
+  try {
+    const report = await runStages(config, clients, options, cleanups)
+    options.onVerdicts?.(report)
+    return report
+  } finally {
+    await Promise.all(cleanups)
+  }
+}
+
+async function runStages(
+  config: PreflightConfig,
+  clients: AwsClientProvider,
+  options: PipelineOptions,
+  cleanups: Array<Promise<void>>
 ): Promise<RunReport> {
   const started = Date.now()
   const log = options.log ?? (() => undefined)
   // Set denies proved with Network Access Analyzer take their own branch (pipeline-scopes.ts).
   const { pairs, scoped } = splitByProof(config.assertions, log)
   const endpoints = [...pairs.flatMap(endpointsOf), ...scopedEndpoints(scoped)]
+  options.onProgress?.({ type: 'phase', phase: 'resolving', endpoints: endpoints.length })
   const resolutions = await resolveEndpoints(endpoints, clients, { log })
 
   // plan-scope: affected leaves out the assertions the plan cannot touch (named in the report, not run).
@@ -153,6 +182,7 @@ export async function runPipeline(
     if (expansion.ok) firstPhase.push(...expansion.expansion.checks)
   }
 
+  if (!options.resolveOnly) options.onProgress?.({ type: 'phase', phase: 'analyzing' })
   let analysesStarted = 0
   let scopeAnalysesStarted = 0
   const onProgress = (event: EngineEvent) => {
@@ -203,7 +233,8 @@ export async function runPipeline(
           pollMaxMs: options.pollMaxMs,
           signal: options.signal,
           log,
-          onProgress
+          onProgress,
+          deferCleanup: cleanup => cleanups.push(cleanup)
         })
 
   const analyses = new Map<string, AnalysisResult | undefined>()
@@ -231,6 +262,7 @@ export async function runPipeline(
   }
 
   const scopeResults = await scopeReports
+  options.onProgress?.({ type: 'phase', phase: 'deciding' })
   let results: AssertionReport[] = assertions.map(assertion => {
     const proved = scopeResults.get(assertion.id)
     if (proved) return proved

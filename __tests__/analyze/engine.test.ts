@@ -367,6 +367,70 @@ describe('runAnalyses: concurrency and polling', () => {
     expect(results.size).toBe(30)
   })
 
+  it('creates paths ahead of the analysis slots, at most `concurrency` of them waiting for a start', async () => {
+    const { app, clients, options } = setup()
+    await runAnalyses(distinctRequests(8), clients, options({ concurrency: 2 }))
+    expect(app.maxRunning).toBe(2)
+    const order = app.mock
+      .calls()
+      .map(call => (call.args[0] as object).constructor.name)
+      .filter(
+        name => name === 'CreateNetworkInsightsPathCommand' || name === 'StartNetworkInsightsAnalysisCommand'
+      )
+    // Two analyses run; two more paths are created meanwhile (not four: the rest wait for one to start).
+    const thirdStart = order.map((n, i) => [n, i] as const).filter(([n]) => n.startsWith('Start'))[2][1]
+    expect(order.slice(0, thirdStart).filter(n => n.startsWith('Create'))).toHaveLength(4)
+    expect(order.filter(n => n.startsWith('Create'))).toHaveLength(8)
+    expect(order.filter(n => n.startsWith('Start'))).toHaveLength(8)
+  })
+
+  it('does not start an analysis that is no longer needed, and says why', async () => {
+    const { app, clients, options } = setup()
+    const requests = distinctRequests(4)
+    const first = requests[0].assertion.id
+    const seen: string[] = []
+    const results = await runAnalyses(
+      requests,
+      clients,
+      options({
+        concurrency: 1,
+        onResult: key => seen.push(key),
+        notNeeded: key =>
+          seen.includes(first) && key !== first ? `not needed: ${first} proved it` : undefined
+      })
+    )
+    expect(startInputs(app)).toHaveLength(1)
+    expect(results.get(first)!.status).toBe('succeeded')
+    for (const request of requests.slice(1)) {
+      expect(results.get(request.assertion.id)).toMatchObject({
+        status: 'not-started',
+        message: `not needed: ${first} proved it`
+      })
+    }
+    // Every result was reported as it came, the skipped ones included.
+    expect(seen.sort()).toEqual(requests.map(r => r.assertion.id).sort())
+  })
+
+  it('with deferCleanup, returns the results before the deletes finish and hands over the cleanup', async () => {
+    const { app, clients, options, events } = setup()
+    let openGate = (): void => undefined
+    app.deleteGate = new Promise(resolve => (openGate = resolve))
+    const handed: Array<Promise<void>> = []
+    const results = await runAnalyses(
+      distinctRequests(3),
+      clients,
+      options({ deferCleanup: cleanup => handed.push(cleanup) })
+    )
+    expect([...results.values()].map(r => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded'])
+    expect(handed).toHaveLength(1)
+    expect([...app.analyses.values()].some(a => a.deleted)).toBe(false)
+    expect(events.some(e => e.type === 'cleaned-up')).toBe(false)
+    openGate()
+    await handed[0]
+    expect([...app.analyses.values()].every(a => a.deleted)).toBe(true)
+    expect(events.find(e => e.type === 'cleaned-up')).toMatchObject({ deletedAnalyses: 3, failedDeletes: 0 })
+  })
+
   it('clamps the concurrency to the quota of 100 concurrent analyses', async () => {
     const { app, clients, options } = setup()
     await runAnalyses(distinctRequests(130), clients, options({ concurrency: 500 }))

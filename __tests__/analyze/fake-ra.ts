@@ -83,6 +83,8 @@ export class FakeReachabilityAnalyzer {
   /** Throw this from the next calls of a command, e.g. throttling that outlived the SDK's retries. */
   failStart?: (input: StartNetworkInsightsAnalysisRequest) => Error | undefined
   failDescribeAnalyses?: () => Error | undefined
+  /** Analysis deletes wait for this before answering (slow deletes), when set. */
+  deleteGate?: Promise<void>
   /** Simulate a server that ignores tag filters, to prove the client-side double check. */
   ignoreTagFilters = false
   /** Page size of the describe calls, to exercise pagination. */
@@ -158,6 +160,7 @@ export class FakeReachabilityAnalyzer {
     this.mock
       .on(DeleteNetworkInsightsAnalysisCommand)
       .callsFake(async (input: { NetworkInsightsAnalysisId: string }) => {
+        await this.deleteGate
         const stored = this.analyses.get(input.NetworkInsightsAnalysisId)
         if (!stored || stored.deleted) throw awsError('InvalidNetworkInsightsAnalysisId.NotFound')
         stored.deleted = true

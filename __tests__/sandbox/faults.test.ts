@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js'
 import type { Knobs } from '../../sandbox/scenario.js'
-import { APP, APP_KEYS, BASIC, ec2, errorOf } from './helpers.js'
+import { APP, APP_KEYS, BASIC, ec2, errorOf, manualClock } from './helpers.js'
 
 const started: Sandbox[] = []
 
@@ -137,15 +137,17 @@ describe('faults and realism knobs', () => {
   })
 
   it('adds latency scaled by timeScale', async () => {
-    const sandbox = await sandboxWith({ latencyMs: 500, timeScale: 0.1 })
-    const t0 = Date.now()
+    const clock = manualClock()
+    const sandbox = await sandboxWith({ latencyMs: 500, timeScale: 0.1 }, { clock })
     await ec2(sandbox, APP_KEYS).send(new DescribeInstancesCommand({ InstanceIds: ['i-0aaaaaaaaaaaaaa01'] }))
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(45)
-    expect(sandbox.requests[0].durationMs).toBeGreaterThanOrEqual(45)
+    // 500 ms × 0.1: the one wait the sandbox asked its clock for, and the duration it recorded.
+    expect(clock.waits).toEqual([50])
+    expect(sandbox.requests.map(r => [r.action, r.durationMs])).toEqual([['DescribeInstances', 50]])
   })
 
   it('times analyses by analysisSeconds × timeScale', async () => {
-    const sandbox = await sandboxWith({ timeScale: 0.01, analysisSeconds: 30, analysisJitter: 0 })
+    const clock = manualClock()
+    const sandbox = await sandboxWith({ timeScale: 0.01, analysisSeconds: 30, analysisJitter: 0 }, { clock })
     const client = ec2(sandbox, APP_KEYS)
     const path = await client.send(
       new CreateNetworkInsightsPathCommand({
@@ -155,7 +157,6 @@ describe('faults and realism knobs', () => {
         DestinationPort: 5432
       })
     )
-    const t0 = Date.now()
     const s = await client.send(
       new StartNetworkInsightsAnalysisCommand({
         NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId
@@ -165,11 +166,12 @@ describe('faults and realism knobs', () => {
     const status = async () =>
       (await client.send(new DescribeNetworkInsightsAnalysesCommand({ NetworkInsightsAnalysisIds: [id] })))
         .NetworkInsightsAnalyses![0].Status
+    // 30 s × 0.01 = 300 ms after the start, on the sandbox's clock: running 1 ms before, finished at 300.
     expect(await status()).toBe('running')
-    while ((await status()) === 'running') await new Promise(r => setTimeout(r, 10))
-    // 30 s × 0.01 = 300 ms after the start (measured from just before it was sent). Only the lower bound is
-    // asserted: a busy machine makes it later, never earlier.
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(300)
+    clock.advance(299)
+    expect(await status()).toBe('running')
+    clock.advance(1)
+    expect(await status()).toBe('succeeded')
   })
 
   it('deletes paths behind the client’s back after deletePathsAfterSeconds', async () => {

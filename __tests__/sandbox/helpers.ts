@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { STSClient } from '@aws-sdk/client-sts'
-import type { Sandbox } from '../../sandbox/server.js'
+import type { Sandbox, SandboxClock } from '../../sandbox/server.js'
 
 export interface Keys {
   accessKeyId: string
@@ -64,5 +64,29 @@ export async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 500
     if (v !== undefined) return v
     if (Date.now() > end) throw new Error('timed out waiting')
     await new Promise(r => setTimeout(r, 10))
+  }
+}
+
+/** A sandbox clock that moves only when told (or when the sandbox waits out latency): timing knobs are then
+ * checked by the sandbox's own numbers, never by the wall clock of a busy machine. */
+export interface ManualClock extends SandboxClock {
+  /** Every wait the sandbox asked for, in ms (latency), in order. */
+  readonly waits: number[]
+  advance(ms: number): void
+}
+
+export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
+  let now = start
+  const waits: number[] = []
+  return {
+    waits,
+    now: () => now,
+    sleep: async ms => {
+      waits.push(ms)
+      now += Math.max(0, ms)
+    },
+    advance: ms => {
+      now += ms
+    }
   }
 }

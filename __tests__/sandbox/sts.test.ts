@@ -9,15 +9,17 @@ import {
   type Credentials
 } from '@aws-sdk/client-sts'
 import { startSandbox, type Sandbox } from '../../sandbox/server.js'
-import { APP, APP_KEYS, BASIC, ec2, errorOf, keysOf, SHARED, sts } from './helpers.js'
+import { APP, APP_KEYS, BASIC, ec2, errorOf, keysOf, manualClock, SHARED, sts } from './helpers.js'
 
 const APP_ROLE = 'arn:aws:iam::222222222222:role/NetworkPreflight'
 const READER = 'arn:aws:iam::333333333333:role/NetworkPreflightReader'
 
 let sandbox: Sandbox
+// Lifetimes and expiry are checked on the sandbox's clock, which moves only when a test moves it.
+const clock = manualClock()
 
 beforeAll(async () => {
-  sandbox = await startSandbox(BASIC)
+  sandbox = await startSandbox(BASIC, { clock })
 })
 afterAll(() => sandbox.close())
 afterEach(() => {
@@ -103,7 +105,7 @@ describe('STS', () => {
     )
     expect(web.Credentials!.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/)
     expect(web.Credentials!.Expiration).toBeInstanceOf(Date)
-    expect(web.Credentials!.Expiration!.getTime() - Date.now()).toBeGreaterThan(3500_000)
+    expect(web.Credentials!.Expiration!.getTime()).toBe(clock.now() + 3600_000)
     expect(web.AssumedRoleUser!.Arn).toBe(
       'arn:aws:sts::222222222222:assumed-role/NetworkPreflight/network-preflight'
     )
@@ -158,7 +160,7 @@ describe('STS', () => {
     expect((await errorOf(webIdentity(APP_ROLE, forged))).name).toBe('InvalidIdentityTokenException')
     expect((await errorOf(webIdentity(APP_ROLE, 'not-a-jwt'))).name).toBe('InvalidIdentityTokenException')
 
-    sandbox.github.claims = { exp: Math.floor(Date.now() / 1000) - 10 }
+    sandbox.github.claims = { exp: Math.floor(clock.now() / 1000) - 10 }
     const expired = await errorOf(webIdentity())
     expect(expired.name).toBe('ExpiredTokenException')
 
@@ -233,8 +235,10 @@ describe('STS', () => {
   it('expires the credentials it issued: RequestExpired from EC2, ExpiredToken from STS', async () => {
     sandbox.setKnobs({ credentialLifetimeSeconds: 0.05 })
     const creds = await webIdentity()
-    expect(creds.Expiration!.getTime() - Date.now()).toBeLessThan(100)
-    await new Promise(r => setTimeout(r, 80))
+    expect(creds.Expiration!.getTime()).toBe(clock.now() + 50)
+    clock.advance(49)
+    expect((await sts(sandbox, keysOf(creds), 1).send(new GetCallerIdentityCommand({}))).Account).toBe(APP)
+    clock.advance(1)
     const fromEc2 = await errorOf(
       ec2(sandbox, keysOf(creds), 'us-east-1', 1).send(new DescribeInstancesCommand({}))
     )

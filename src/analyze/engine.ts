@@ -5,7 +5,8 @@
 // path per distinct path definition, starts one analysis per distinct (path, filters) under a
 // concurrency limit, polls all running analyses with one batched describe per cycle, and deletes
 // every finished analysis once no start of its group is waiting (deletes never delay a start). Whatever
-// happens, the run ends with its analyses deleted.
+// happens, the run ends with its analyses deleted: awaited here, or handed to the caller (deferCleanup) so
+// the results do not wait for the last deletes.
 import { type EC2Client, StartNetworkInsightsAnalysisCommand } from '@aws-sdk/client-ec2'
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
@@ -20,6 +21,7 @@ import { BatchPoller } from './poller.js'
 import { CANCELLED_BEFORE_START, failureResult, resultFromOutcome, resultOf } from './results.js'
 import { runSequential } from './sequential.js'
 import { TAG_MANAGED, TAG_RUN_ID } from './tags.js'
+import { onThrottled } from './throttles.js'
 import { requestKey, type AnalysisRequest, type EngineOptions } from './types.js'
 
 /**
@@ -69,8 +71,11 @@ export async function runAnalyses(
       }
     }
   } finally {
-    const cleaned = await ledger.finish(settings.cleanup === 'all')
-    settings.emit({ type: 'cleaned-up', ...cleaned })
+    const cleanup = ledger.finish(settings.cleanup === 'all').then(cleaned => {
+      settings.emit({ type: 'cleaned-up', ...cleaned })
+    })
+    if (options.deferCleanup) options.deferCleanup(cleanup)
+    else await cleanup
   }
   return results
 }
@@ -140,6 +145,14 @@ async function runGroup(
   )
 
   const slots = new Semaphore(settings.concurrency, settings.signal)
+  const ahead = new Semaphore(settings.concurrency, settings.signal)
+  // A job is skipped when every request sharing it is no longer needed (say, another member of a
+  // `match: any` group already proved the assertion).
+  const notNeeded = (job: AnalysisJob): string | undefined => {
+    if (!settings.notNeeded) return undefined
+    const reasons = job.keys.map(key => settings.notNeeded!(key))
+    return reasons.every(reason => reason !== undefined) ? reasons[0] : undefined
+  }
   const poller = new BatchPoller(client, {
     initialMs: settings.pollInitialMs,
     maxMs: settings.pollMaxMs,
@@ -180,14 +193,23 @@ async function runGroup(
   }
 
   const runJobBody = async (job: AnalysisJob, attempted: () => void): Promise<void> => {
-    // The slot is taken before the path is created, so path creations (mutating calls, like starts)
-    // come at the pace of the analyses rather than all at once.
-    if (!(await slots.acquire()))
+    // Path creations run ahead of the analysis slots (a path is not an analysis: AWS's quota of concurrent
+    // analyses does not count it), but at most `concurrency` paths wait for their start at a time. The
+    // rate limiter serves starts before creations, so creating ahead only uses tokens no start is waiting for.
+    if (!(await ahead.acquire()))
       return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
+    let holdsAhead = true
+    const leaveAhead = (): void => {
+      if (holdsAhead) ahead.release()
+      holdsAhead = false
+    }
+    let holdsSlot = false
     let analysisId: string | undefined
     try {
       if (settings.isAborted())
         return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START }))
+      const skipped = notNeeded(job)
+      if (skipped) return settle(job, resultOf('not-started', { message: skipped }))
       let pathId: string
       try {
         pathId = await paths.ensure(job.plan)
@@ -195,9 +217,16 @@ async function runGroup(
         return settle(job, failureResult(error, { operation: 'CreateNetworkInsightsPath', account, region }))
       }
       const onPath = (id: string) => ({ pathId: id, path: analyzedPath(job.plan, id, paths.originOf(id)) })
+      if (!(await slots.acquire())) {
+        return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, ...onPath(pathId) }))
+      }
+      holdsSlot = true
       if (settings.isAborted()) {
         return settle(job, resultOf('not-started', { message: CANCELLED_BEFORE_START, ...onPath(pathId) }))
       }
+      // Another member may have proved the group while this one waited for its slot.
+      const notAnyMore = notNeeded(job)
+      if (notAnyMore) return settle(job, resultOf('not-started', { message: notAnyMore, ...onPath(pathId) }))
       const startAnalysis = (onPath: string) =>
         client.send(
           new StartNetworkInsightsAnalysisCommand({
@@ -238,6 +267,8 @@ async function runGroup(
           job,
           failureResult(error, { operation: 'StartNetworkInsightsAnalysis', account, region }, onPath(pathId))
         )
+      } finally {
+        leaveAhead()
       }
       if (!analysisId) {
         return settle(
@@ -262,11 +293,20 @@ async function runGroup(
         path: onPath(pathId).path
       })
     } finally {
-      slots.release()
+      leaveAhead()
+      if (holdsSlot) slots.release()
       // Results are in memory; the analysis is deleted once no start is waiting (see deleteWhenIdle).
       if (analysisId) deleteWhenIdle(analysisId)
     }
   }
 
-  await Promise.all(jobs.map(runJob))
+  // Progress lines count the SDK's throttled retries while they happen (they never reach us otherwise).
+  const stopCounting = onThrottled(client, operation =>
+    settings.emit({ type: 'throttled', account, region, operation })
+  )
+  try {
+    await Promise.all(jobs.map(runJob))
+  } finally {
+    stopCounting()
+  }
 }

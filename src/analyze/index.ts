@@ -18,6 +18,7 @@ export {
 } from './scopes-plan.js'
 export { pathKey, estimateCost, COST_PER_ANALYSIS_USD } from './plan.js'
 export { requestKey } from './types.js'
+export { ProgressTracker, type PipelineEvent, type ProgressSnapshot, type RunPhase } from './progress.js'
 export { TAG_MANAGED, TAG_PATH_HASH, TAG_RUN_ID, TAG_EPHEMERAL, TAG_SCOPE_HASH } from './tags.js'
 export type {
   AnalysisRequest,

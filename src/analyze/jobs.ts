@@ -38,6 +38,8 @@ export interface EngineSettings {
   sleep: (ms: number) => Promise<void>
   log: (line: string) => void
   emit: (event: EngineEvent) => void
+  onResult?: (key: string, result: AnalysisResult) => void
+  notNeeded?: (key: string) => string | undefined
 }
 
 export function settingsFrom(options: EngineOptions): EngineSettings {
@@ -58,6 +60,8 @@ export function settingsFrom(options: EngineOptions): EngineSettings {
     now: options.now ?? Date.now,
     sleep: options.sleep ?? (ms => realSleep(ms, options.signal)),
     log,
+    onResult: options.onResult,
+    notNeeded: options.notNeeded,
     emit: event => {
       try {
         onProgress?.(event)
@@ -86,6 +90,13 @@ export function settleJob(
   result: AnalysisResult
 ): void {
   for (const key of job.keys) results.set(key, { ...result })
+  for (const key of job.keys) {
+    try {
+      settings.onResult?.(key, { ...result })
+    } catch (error) {
+      settings.log(`warning: result listener failed: ${String(error)}`)
+    }
+  }
   settings.emit({
     type: 'analysis-finished',
     account: job.plan.account,

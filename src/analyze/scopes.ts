@@ -43,6 +43,7 @@ import {
   TAG_SCOPE_HASH,
   tagValue
 } from './tags.js'
+import { onThrottled } from './throttles.js'
 import type { EngineOptions } from './types.js'
 
 /** AWS's quota of concurrent Network Access Analyzer analyses per account and Region (adjustable). */
@@ -157,6 +158,7 @@ export async function runScopeAnalyses(
     const key = `${job.account}\u0000${job.region}`
     groups.set(key, [...(groups.get(key) ?? []), job])
   }
+  settings.emit({ type: 'scope-analyses-planned', analyses: jobs.size })
   try {
     const outcomes = await Promise.allSettled(
       [...groups.values()].map(group => runGroup(group, clients, settings, ledger, results))
@@ -200,6 +202,16 @@ async function runGroup(
   const settle = (job: ScopeJob, fields: Partial<ScopeRun> & { status: AnalysisStatus }): void => {
     for (const id of job.assertionIds)
       results.set(id, { account, region, rawFindings: [], statements: toReport(job.statements), ...fields })
+    // Every job settles once, started or not: progress counts it done.
+    const { analysisId, status } = fields
+    settings.emit({
+      type: 'analysis-finished',
+      account,
+      region,
+      analysisId,
+      assertionIds: job.assertionIds,
+      status
+    })
   }
   const fail = (job: ScopeJob, error: unknown, operation: string, fields: Partial<ScopeRun> = {}): void => {
     const { status, message } = describeFailure(error, { operation, account, region })
@@ -364,21 +376,20 @@ async function runGroup(
           timeoutSeconds: settings.timeoutSeconds
         })
       )
-      settings.emit({
-        type: 'analysis-finished',
-        account,
-        region,
-        analysisId,
-        assertionIds: job.assertionIds,
-        status: results.get(job.assertionIds[0])!.status
-      })
     } finally {
       slots.release()
       if (analysisId) await ledger.deleteScopeAnalysis(analysisId)
     }
   }
 
-  await Promise.all(jobs.map(runJob))
+  const stopCounting = onThrottled(client, operation =>
+    settings.emit({ type: 'throttled', account, region, operation })
+  )
+  try {
+    await Promise.all(jobs.map(runJob))
+  } finally {
+    stopCounting()
+  }
 }
 
 async function resultOf(

@@ -1,5 +1,5 @@
 // Public types of the analysis engine: what the front doors hand in and what they get told.
-import type { AnalysisStatus, Assertion, ResolvedTarget } from '../model.js'
+import type { AnalysisResult, AnalysisStatus, Assertion, ResolvedTarget } from '../model.js'
 
 /** One assertion with its endpoints resolved to concrete AWS resources. */
 export interface AnalysisRequest {
@@ -50,6 +50,18 @@ export interface EngineOptions {
   sleep?: (ms: number) => Promise<void>
   log?: (line: string) => void
   onProgress?: (event: EngineEvent) => void
+  /** Called with every request's result as soon as it is known (before the run ends). */
+  onResult?: (key: string, result: AnalysisResult) => void
+  /**
+   * Asked just before a request's path is created and again before its analysis starts: a reason means its
+   * analysis is no longer needed (another member of a `match: any` group proved it), and it is not started.
+   */
+  notNeeded?: (key: string) => string | undefined
+  /**
+   * Receives the run's cleanup (deleting what it created) instead of the engine awaiting it: the results
+   * come back as soon as the last analysis is read, and the caller must await the cleanup before it ends.
+   */
+  deferCleanup?: (cleanup: Promise<void>) => void
 }
 
 /** Progress the engine reports while it runs, for logs and live summaries. */
@@ -89,6 +101,10 @@ export type EngineEvent =
       status: AnalysisStatus
     }
   | { type: 'cleaned-up'; deletedAnalyses: number; deletedPaths: number; failedDeletes: number }
+  /** Network Access Analyzer analyses about to run (each later gets one `analysis-finished`). */
+  | { type: 'scope-analyses-planned'; analyses: number }
+  /** EC2 answered a call with a throttling error; the SDK retries it (after a back-off). */
+  | { type: 'throttled'; account: string; region: string; operation: string }
 
 export interface SweepScope {
   /** Account name as declared under `accounts:`. */

@@ -5,6 +5,7 @@
 import type { AssertionReport, Explanation, PathHop, Resolution } from '../model.js'
 import { mermaidLabel } from '../safety/index.js'
 import { describeEndpoint, formatProtocolPort } from './format.js'
+import { firstFindingHops } from './scopes.js'
 
 /** Characters per label line: about 250 px of Mermaid's 16 px default font. */
 export const LABEL_WIDTH = 34
@@ -127,7 +128,10 @@ function blocking(result: AssertionReport): Explanation | undefined {
 /** The Mermaid lines (fenced) for the result's forward path, or [] when there is nothing to draw. */
 export function pathDiagram(result: AssertionReport): string[] {
   const analysis = result.analysis
-  const hops = [...(analysis?.forwardPath ?? [])].sort((a, b) => a.sequence - b.sequence)
+  // A set result draws its first violating path (Network Access Analyzer findings are paths like any other).
+  const hops = [...(analysis?.forwardPath ?? firstFindingHops(result))].sort(
+    (a, b) => a.sequence - b.sequence
+  )
   const notFound = analysis?.networkPathFound === false
   const nodes: Node[] = []
 

@@ -13,5 +13,8 @@ export const actionLog = {
     core.warning(logLine(line), properties),
   notice: (line: string, properties?: core.AnnotationProperties): void =>
     core.notice(logLine(line), properties),
-  setFailed: (line: string): void => core.setFailed(logLine(line))
+  setFailed: (line: string): void => core.setFailed(logLine(line)),
+  /** A foldable group: the title is one cleaned line; everything logged until endGroup folds under it. */
+  startGroup: (title: string): void => core.startGroup(logLine(title)),
+  endGroup: (): void => core.endGroup()
 }

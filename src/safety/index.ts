@@ -286,3 +286,17 @@ export function cutText(text: string, max: number = MAX_TEXT): string {
 export function jsonDocument(value: unknown, space: number | undefined = 2): string {
   return safeJson(boundedStrings(value), space)
 }
+
+/**
+ * The only cursor control a writer may send on purpose: back to the start of the line and erase it, for the
+ * CLI's live progress line on a terminal (never in a pipe, a file or a workflow log).
+ */
+export const CLEAR_LINE = '\r\u001b[2K'
+
+/**
+ * A live status line: CLEAR_LINE, then the text cleaned like terminalText and cut to `width` code points
+ * (a line that wraps could no longer be erased in place). No newline: the next status line replaces it.
+ */
+export function statusLine(text: unknown, width: number): string {
+  return CLEAR_LINE + terminalText(text, Math.max(10, Math.floor(width)))
+}
