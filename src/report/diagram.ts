@@ -5,6 +5,7 @@
 import type { AssertionReport, Explanation, PathHop, Resolution } from '../model.js'
 import { mermaidLabel } from '../safety/index.js'
 import { describeEndpoint, formatProtocolPort } from './format.js'
+import { firstFindingHops } from './scopes.js'
 
 /** Characters per label line: about 250 px of Mermaid's 16 px default font. */
 export const LABEL_WIDTH = 34
@@ -12,6 +13,9 @@ export const LABEL_WIDTH = 34
 const ROW_NODES = 3
 /** Paths longer than this are drawn with their first and last hops only. */
 const MAX_CHART_HOPS = 40
+
+/** A short word that only leads into what follows ("in", "to", "→"), at the end of a line that has more. */
+const CONNECTOR_AT_END = /(?<=\S)\s+(?:in|on|of|to|at|via|from|and|for|the|a|an|→)$/
 
 /**
  * `text` in lines of at most `width` characters, broken between words only: a word longer than a line (an ARN)
@@ -30,12 +34,36 @@ export function wrapWords(text: string, width = LABEL_WIDTH, maxLines = 3): stri
       current = word
     }
     if (lines.length === maxLines) {
-      lines[maxLines - 1] += ' …'
+      // "… in …" says nothing: a connecting word left at the cut goes too.
+      const last = lines[maxLines - 1].replace(CONNECTOR_AT_END, '')
+      lines[maxLines - 1] = `${last} …`
       return lines
     }
   }
   if (current !== '') lines.push(current)
   return lines
+}
+
+/**
+ * A hop's detail ("attached to i-…; in subnet-… (vpc-…)") in at most `maxLines` lines: whole clauses (split at
+ * "; ") while they fit, then "…" after the last whole clause, so a label never ends on a dangling word ("in …")
+ * or a cut id. A first clause too long on its own is cut after a whole word by wrapWords.
+ */
+export function wrapClauses(text: string, width = LABEL_WIDTH, maxLines = 2): string[] {
+  const clauses = text.split(/;\s+/).filter(Boolean)
+  let kept = ''
+  for (const clause of clauses) {
+    const candidate = kept ? `${kept}; ${clause}` : clause
+    if (wrapWords(candidate, width, Infinity).length <= maxLines) {
+      kept = candidate
+      continue
+    }
+    if (kept === '') return wrapWords(clause, width, maxLines)
+    const lines = wrapWords(kept, width, Infinity)
+    lines[lines.length - 1] += ' …'
+    return lines
+  }
+  return wrapWords(kept, width, Infinity)
 }
 
 interface Node {
@@ -56,7 +84,7 @@ function hopNode(hop: PathHop): Node {
     lines: [
       ...(title ? wrapWords(title, LABEL_WIDTH, 2) : []),
       hop.componentId,
-      ...(hop.detail ? wrapWords(hop.detail, LABEL_WIDTH, 2) : [])
+      ...(hop.detail ? wrapClauses(hop.detail, LABEL_WIDTH, 2) : [])
     ]
   }
 }
@@ -100,7 +128,10 @@ function blocking(result: AssertionReport): Explanation | undefined {
 /** The Mermaid lines (fenced) for the result's forward path, or [] when there is nothing to draw. */
 export function pathDiagram(result: AssertionReport): string[] {
   const analysis = result.analysis
-  const hops = [...(analysis?.forwardPath ?? [])].sort((a, b) => a.sequence - b.sequence)
+  // A set result draws its first violating path (Network Access Analyzer findings are paths like any other).
+  const hops = [...(analysis?.forwardPath ?? firstFindingHops(result))].sort(
+    (a, b) => a.sequence - b.sequence
+  )
   const notFound = analysis?.networkPathFound === false
   const nodes: Node[] = []
 

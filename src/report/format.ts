@@ -7,6 +7,7 @@ import type {
   PortRange,
   Resolution,
   RunReport,
+  ScopeRef,
   VerdictStatus
 } from '../model.js'
 import { MAX_LINE, cleanText, cutText, htmlText, markdownText, mermaidLabel } from '../safety/index.js'
@@ -121,8 +122,34 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`
 }
 
+const tagsText = (tags: Record<string, string>): string =>
+  Object.entries(tags)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',')
+
+function scopeRefText(kind: 'subnet' | 'VPC', ref: ScopeRef): string {
+  if (ref.by === 'tags') return `${kind}s tagged ${tagsText(ref.tags)}`
+  return `${kind}${ref.ids.length === 1 ? '' : 's'} ${ref.ids.join(', ')}`
+}
+
+/** A set: "internet", "instances in subnets tagged Tier=private", "instances tagged Env=dev in VPC vpc-…". */
+function setText(endpoint: Endpoint): string | undefined {
+  if (endpoint.internet) return 'internet'
+  const selector = endpoint.selector
+  if (selector.by !== 'tags' || !selector.within) return undefined
+  const kinds = selector.kinds.length === 1 ? `${selector.kinds[0].replace(/-/g, ' ')}s` : 'resources'
+  const tags = tagsText(selector.tags)
+  const where = [
+    selector.within.subnet ? `in ${scopeRefText('subnet', selector.within.subnet)}` : undefined,
+    selector.within.vpc ? `in ${scopeRefText('VPC', selector.within.vpc)}` : undefined
+  ].filter(Boolean)
+  return [kinds, ...(tags ? [`tagged ${tags}`] : []), ...where].join(' ')
+}
+
 /** What the user wrote, for when there is no resolved resource to show. */
 export function describeSelector(endpoint: Endpoint): string {
+  const set = setText(endpoint)
+  if (set) return set
   const selector = endpoint.selector
   switch (selector.by) {
     case 'resource_id':

@@ -1,9 +1,16 @@
 // Set results (denies proved with a Network Access Analyzer scope), shown compactly: "3 violating paths out of
 // 212 interfaces analysed", then each violating source → destination with its path, rendered as pairwise paths
 // are (the first FINDINGS_SHOWN; the JSON report has every one). Every outside string goes through src/safety.
-import type { AssertionReport, ScopeFinding, ScopeFindingEnd } from '../model.js'
+import type {
+  AssertionReport,
+  PathHop,
+  ScopeAnalysisResult,
+  ScopeFinding,
+  ScopeFindingEnd
+} from '../model.js'
 import { markdownCode, markdownText } from '../safety/index.js'
 import { FINDINGS_SHOWN, scopeCountText } from '../verdict/index.js'
+import { describeSelector, formatDuration } from './format.js'
 
 const EMOJI = { passed: '✅', failed: '❌', error: '⚠️' } as const
 
@@ -44,4 +51,31 @@ export function scopeSection(results: readonly AssertionReport[], heading = '###
   }
   lines.push('')
   return lines
+}
+
+/**
+ * The "Source → Destination" cell of a set result: "internet → resources in subnets tagged Tier=private (prod)",
+ * the account said once (a scope analyses one account and Region).
+ */
+export function scopeEndsCell(result: AssertionReport): string {
+  const { source, destination } = result.assertion
+  const ends = `${describeSelector(source)} → ${describeSelector(destination)}`
+  const accounts =
+    source.account === destination.account ? source.account : `${source.account} → ${destination.account}`
+  return markdownText(`${ends} (${accounts})`, 240)
+}
+
+/** The first violating path's hops, for the same Mermaid drawing as a pairwise path. */
+export function firstFindingHops(result: AssertionReport): PathHop[] {
+  return result.scope?.findings[0]?.hops ?? []
+}
+
+/** "**Scope analysis:** `nisa-…` of scope `nis-…` (reused) · 3 s · 1 violating path out of 4 interfaces analysed". */
+export function scopeAnalysisFact(scope: ScopeAnalysisResult): string | undefined {
+  if (!scope.analysisId) return undefined
+  const of = scope.scopeId
+    ? ` of scope ${markdownCode(scope.scopeId, 80)}${scope.scopeOrigin ? ` (${scope.scopeOrigin})` : ''}`
+    : ''
+  const count = scope.status === 'succeeded' ? ` · ${scopeCountText(scope)}` : ''
+  return `**Scope analysis:** ${markdownCode(scope.analysisId, 80)}${of} · ${formatDuration(scope.durationMs)}${count}`
 }

@@ -28,7 +28,7 @@ import {
 } from './format.js'
 import { pathDiagram, returnPathDiffers } from './diagram.js'
 import { markdownCode, markdownText } from '../safety/index.js'
-import { scopeSection } from './scopes.js'
+import { scopeAnalysisFact, scopeEndsCell, scopeSection } from './scopes.js'
 
 /** GitHub's limit for one step's summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024
@@ -329,9 +329,14 @@ function tableRow(result: AssertionReport): string {
   const source = endpointCell(assertion.source, result.source)
   const destination = endpointCell(assertion.destination, result.destination)
   const oneLine = source.chars + 3 + destination.chars <= ENDPOINTS_LINE_CHARS
+  // A set result names its ends as sets ("internet → resources in subnets tagged Tier=private (prod)").
+  const ends =
+    result.proof === 'scope'
+      ? scopeEndsCell(result)
+      : `${source.cell} →${oneLine ? ' ' : '<br>'}${destination.cell}`
   const assertionCell =
     `${markdownCode(assertion.id, 128)} · line ${assertion.location.line} · ${formatProtocolPort(result)}<br>` +
-    `${source.cell} →${oneLine ? ' ' : '<br>'}${destination.cell}`
+    ends
   return `| ${resultCell(result)} | ${assertionCell} |`
 }
 
@@ -375,12 +380,16 @@ function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layou
     `**Source:** ${endpointDetail(assertion.source, result.source, verdict.reason)}`,
     `**Destination:** ${endpointDetail(assertion.destination, result.destination, verdict.reason)}`,
     `**Traffic:** ${formatProtocolPort(result)} in ${escapeMarkdown(assertion.region)}` +
-      (assertion.labels.length > 0 ? ` · labels: ${assertion.labels.map(escapeMarkdown).join(', ')}` : '')
+      (assertion.labels.length > 0
+        ? ` · labels: ${assertion.labels.map(label => escapeMarkdown(label)).join(', ')}`
+        : '')
   ]
   if (analysis && analysis.status !== 'succeeded') {
     const message = analysis.message ? `: ${escapeMarkdown(truncate(analysis.message, MAX_TEXT_CHARS))}` : ''
     facts.push(`**Analysis status:** ${escapeMarkdown(analysis.status)}${message}`)
   }
+  const scopeFact = result.scope ? scopeAnalysisFact(result.scope) : undefined
+  if (scopeFact) facts.push(scopeFact)
   const url = analysisConsoleUrl(assertion.region, analysis)
   const links = explanations
     .filter(e => !unsaid.includes(e))
