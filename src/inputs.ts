@@ -1,5 +1,12 @@
 import { isAbsolute, relative, resolve } from 'node:path'
 import picomatch from 'picomatch'
+import {
+  RUN_OPTIONS,
+  choiceProblem,
+  integerProblem,
+  type ChoiceOf,
+  type ChoiceOption
+} from './run-options.js'
 
 /** The action's inputs, checked. Reading them (core.getInput) stays in main.ts; this is pure. */
 export interface ActionInputs {
@@ -51,13 +58,26 @@ function choice<T extends string>(read: InputReader, name: string, allowed: read
   return value as T
 }
 
-function integer(read: InputReader, name: string, fallback: number, min: number, max: number): number {
+/** An integer input shared with the CLI: its default and limits come from src/run-options.ts. */
+function integer(read: InputReader, name: 'concurrency' | 'timeout-seconds' | 'max-analyses'): number {
+  const option = RUN_OPTIONS[name]
   const raw = read(name).trim()
-  if (raw === '') return fallback
-  if (!/^\d+$/.test(raw)) throw new InputError(name, `${JSON.stringify(raw)} is not a whole number`)
-  const value = Number(raw)
-  if (value < min || value > max) throw new InputError(name, `${value} is outside ${min}-${max}`)
-  return value
+  if (raw === '') return option.default
+  const problem = integerProblem(option, raw)
+  if (problem) throw new InputError(name, problem)
+  return Number(raw)
+}
+
+/** A choice input shared with the CLI (src/run-options.ts). */
+function runChoice<N extends 'cleanup' | 'fail-on-predicted' | 'plan-scope'>(
+  read: InputReader,
+  name: N
+): ChoiceOf<N> {
+  const option: ChoiceOption = RUN_OPTIONS[name]
+  const value = read(name).trim() || option.default
+  const problem = choiceProblem(option, value)
+  if (problem) throw new InputError(name, problem)
+  return value as ChoiceOf<N>
 }
 
 function boolean(read: InputReader, name: string): boolean {
@@ -119,7 +139,7 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     const problem = globProblem(p)
     if (problem) throw new InputError('assertions', problem)
   }
-  const maxAnalyses = integer(read, 'max-analyses', 200, 0, 100_000)
+  const maxAnalyses = integer(read, 'max-analyses')
   const plans = read('plan')
     .split(/[\n,]/)
     .map(s => s.trim())
@@ -136,17 +156,17 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     assertionPatterns,
     failOn: choice(read, 'fail-on', ['any', 'error', 'never'] as const, 'any'),
     onUntrustedPr: choice(read, 'on-untrusted-pr', ['validate', 'fail'] as const, 'validate'),
-    concurrency: integer(read, 'concurrency', 100, 1, 100),
-    timeoutSeconds: integer(read, 'timeout-seconds', 300, 10, 3600),
+    concurrency: integer(read, 'concurrency'),
+    timeoutSeconds: integer(read, 'timeout-seconds'),
     maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
-    cleanup: choice(read, 'cleanup', ['keep-paths', 'all'] as const, 'keep-paths'),
+    cleanup: runChoice(read, 'cleanup'),
     comment: boolean(read, 'comment'),
     driftIssue: boolean(read, 'drift-issue'),
     driftLabel: read('drift-label').trim() || 'network-preflight-drift',
     githubToken: read('github-token').trim(),
     plans,
-    failOnPredicted: choice(read, 'fail-on-predicted', ['violation', 'never'] as const, 'violation'),
-    planScope: choice(read, 'plan-scope', ['all', 'affected'] as const, 'all'),
+    failOnPredicted: runChoice(read, 'fail-on-predicted'),
+    planScope: runChoice(read, 'plan-scope'),
     ...(baseConfig ? { planBaseConfig: workspaceFile('plan-base-config', baseConfig, root) } : {})
   }
 }

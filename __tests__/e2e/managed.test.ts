@@ -74,9 +74,9 @@ describe('lambda → rds on the bundled action', () => {
     })
     expect(r.exitCode).toBe(0)
     const json = JSON.parse(r.stdout) as {
-      targets: Array<{ role: string; group: string; members: Array<{ resourceId: string }> }>
+      targets: Array<{ role: string; group: string; members: Array<{ resource_id: string }> }>
     }
-    expect(json.targets.map(t => [t.role, t.group, t.members.map(m => m.resourceId)])).toEqual([
+    expect(json.targets.map(t => [t.role, t.group, t.members.map(m => m.resource_id)])).toEqual([
       [
         'source',
         'Lambda function orders-fn (1 network interface)',

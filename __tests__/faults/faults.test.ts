@@ -426,7 +426,7 @@ describe('runs killed with SIGKILL (no chance to clean up)', () => {
           exit: 0,
           stderr: []
         })
-        expect(cli.stdout).toMatch(/^deleted \d+ analyses and \d+ paths in 2 account-regions/)
+        expect(cli.stdout).toMatch(/^deleted \d+ analys[ei]s and \d+ paths? in 2 account-regions/)
         expect(sandbox.state().analyses).toEqual([])
         expect(sandbox.state().paths).toEqual([])
         // Both accounts were swept through the config's roles, assumed from the static keys.

@@ -228,7 +228,7 @@ describe('deletes never touch resources without the managed tag', () => {
     )
     expect(cli.exitCode).toBe(0)
     expect(cli.stderr.split('\n').filter(l => l && !l.startsWith('cleanup: deleted '))).toEqual([])
-    expect(cli.stdout).toMatch(/^deleted [1-9]\d* analyses and [1-9]\d* paths in 2 account-regions/)
+    expect(cli.stdout).toMatch(/^deleted [1-9]\d* analys[ei]s and [1-9]\d* paths? in 2 account-regions/)
     expectOnlyForeignLeft()
     expectNoDeleteAimedAtForeign()
     console.log(

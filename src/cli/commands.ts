@@ -9,48 +9,26 @@ import { endpointsOf, runPipeline, type PipelineOptions } from '../pipeline.js'
 import { PlanError, predictedViolations, preparePlan, type PlanRunOptions } from '../plan/index.js'
 import { terminalText } from '../safety/index.js'
 import { describeSelector, outcomeText } from '../report/format.js'
-import { toJsonReport, toJsonSelector } from '../report/json.js'
+import { toJsonConfigProblemsReport, toJsonEndpoint, toJsonMemberRef, toJsonReport } from '../report/json.js'
 import { githubTrustPolicy, iamPolicyFor } from '../resolve/index.js'
 import { renderPath } from '../verdict/index.js'
 import { EXIT } from './exit-codes.js'
-import { registerCommand, type CommandContext } from './main.js'
+import { UsageError } from './options.js'
+import type {
+  AWS_OPTIONS,
+  CLEANUP_OPTIONS,
+  CliIo,
+  CommandContext,
+  EXPLAIN_OPTIONS,
+  Handler,
+  IAM_POLICY_OPTIONS,
+  RUN_COMMAND_OPTIONS
+} from './table.js'
 import { cliProgress } from './progress.js'
 
-const COMMON = {
-  file: { type: 'string', short: 'f', default: 'preflight.yaml' },
-  format: { type: 'string', default: 'text' },
-  profile: { type: 'string' },
-  help: { type: 'boolean', short: 'h' }
-} as const
-
-const RUN_OPTIONS = {
-  ...COMMON,
-  assertion: { type: 'string', multiple: true },
-  concurrency: { type: 'string', default: '100' },
-  'timeout-seconds': { type: 'string', default: '300' },
-  'max-analyses': { type: 'string', default: '200' },
-  cleanup: { type: 'string', default: 'keep-paths' },
-  sequential: { type: 'boolean' },
-  plan: { type: 'string', multiple: true },
-  'fail-on-predicted': { type: 'string', default: 'violation' },
-  'plan-scope': { type: 'string', default: 'all' },
-  'plan-base-config': { type: 'string' }
-} as const
-
-class UsageError extends Error {}
-
-function intOption(ctx: CommandContext, name: string, min: number, max: number): number {
-  const raw = String(ctx.values[name])
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(raw)}`)
-  }
-  return Number(raw)
-}
-
-function clientsFor(ctx: CommandContext, config: PreflightConfig) {
+function clientsFor(ctx: CommandContext<typeof AWS_OPTIONS>, config: PreflightConfig) {
   const profile =
-    (ctx.values.profile as string | undefined) ??
-    (config.defaults.auth.mode === 'profile' ? config.defaults.auth.profile : undefined)
+    ctx.values.profile ?? (config.defaults.auth.mode === 'profile' ? config.defaults.auth.profile : undefined)
   const user = (ctx.io.env.USER || 'cli').replace(/[^\w+=,.@-]/g, '-')
   return createClientProvider(config, {
     mode: 'cli',
@@ -64,7 +42,7 @@ function clientsFor(ctx: CommandContext, config: PreflightConfig) {
 
 /** Runs `body` with progress on stderr (live on a terminal, plain lines otherwise), erased before results. */
 async function withProgress<T>(
-  ctx: CommandContext,
+  ctx: Pick<CommandContext, 'io' | 'err'>,
   body: (onProgress: (event: PipelineEvent) => void) => Promise<T>
 ): Promise<T> {
   const progress = cliProgress({ stderr: ctx.io.stderr, env: ctx.io.env, err: ctx.err })
@@ -76,7 +54,7 @@ async function withProgress<T>(
 }
 
 /** Deletes what a run started when the user presses Ctrl-C (the engine cleans up on abort). */
-function abortOnSignals(ctx: CommandContext): AbortController {
+function abortOnSignals(ctx: Pick<CommandContext, 'err'>): AbortController {
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => {
     ctx.err(`${signal}: stopping and deleting the analyses this run started…`)
@@ -87,25 +65,24 @@ function abortOnSignals(ctx: CommandContext): AbortController {
   return controller
 }
 
-async function withConfig(
-  ctx: CommandContext,
-  body: (config: PreflightConfig) => Promise<number>
+async function withConfig<C extends CommandContext<typeof AWS_OPTIONS>>(
+  ctx: C,
+  body: (config: PreflightConfig) => Promise<number>,
+  invalidJson?: Parameters<C['loadConfig']>[0]
 ): Promise<number> {
-  const config = await ctx.loadConfig()
+  const config = await ctx.loadConfig(invalidJson)
   if (!config) return EXIT.configError
   try {
     return await body(config)
   } catch (err) {
-    if (err instanceof UsageError) {
-      ctx.err(err.message)
-      return EXIT.configError
-    }
-    ctx.err(`network-preflight: ${err instanceof Error ? err.message : String(err)}`)
+    // A usage mistake found once the config is known: runCli prints it as one (exit 2).
+    if (err instanceof UsageError) throw err
+    ctx.err(`network-preflight: ${one(err instanceof Error ? err.message : String(err), 4000)}`)
     return EXIT.runtimeError
   }
 }
 
-function selected(ctx: CommandContext, config: PreflightConfig, patterns: string[]): PreflightConfig {
+function selected(config: PreflightConfig, patterns: string[]): PreflightConfig {
   for (const pattern of patterns) {
     const problem = globProblem(pattern)
     if (problem) throw new UsageError(`--assertion ${problem}`)
@@ -121,26 +98,18 @@ function selected(ctx: CommandContext, config: PreflightConfig, patterns: string
 
 /** --plan FILE (repeatable) with --fail-on-predicted and --plan-scope; undefined without --plan. */
 async function planOptions(
-  ctx: CommandContext,
+  ctx: CommandContext<typeof RUN_COMMAND_OPTIONS>,
   config: PreflightConfig
 ): Promise<PlanRunOptions | undefined> {
-  const files = (ctx.values.plan as string[] | undefined) ?? []
+  const files = ctx.values.plan
   if (files.length === 0) return undefined
-  const failOnPredicted = String(ctx.values['fail-on-predicted'])
-  if (failOnPredicted !== 'violation' && failOnPredicted !== 'never')
-    throw new UsageError(
-      `--fail-on-predicted must be violation or never, not ${JSON.stringify(failOnPredicted)}`
-    )
-  const scope = String(ctx.values['plan-scope'])
-  if (scope !== 'all' && scope !== 'affected')
-    throw new UsageError(`--plan-scope must be all or affected, not ${JSON.stringify(scope)}`)
   const at = (f: string) => ({ path: isAbsolute(f) ? f : resolve(ctx.io.cwd, f), name: f })
-  const base = ctx.values['plan-base-config'] as string | undefined
+  const base = ctx.values['plan-base-config']
   try {
     return await preparePlan({
       plans: files.map(at),
-      failOnPredicted,
-      scope,
+      failOnPredicted: ctx.values['fail-on-predicted'],
+      scope: ctx.values['plan-scope'],
       ...(base ? { baseConfig: at(base) } : {}),
       assertions: config.assertions
     })
@@ -172,18 +141,18 @@ function planText(report: RunReport): string[] {
   return lines
 }
 
-function pipelineOptions(ctx: CommandContext, signal: AbortSignal): PipelineOptions {
-  const cleanup = String(ctx.values.cleanup)
-  if (cleanup !== 'keep-paths' && cleanup !== 'all') {
-    throw new UsageError(`--cleanup must be keep-paths or all, not ${JSON.stringify(cleanup)}`)
-  }
-  const maxAnalyses = intOption(ctx, 'max-analyses', 0, 100_000)
+/** The limits were checked when the options were parsed (src/run-options.ts, shared with the action). */
+function pipelineOptions(
+  ctx: CommandContext<typeof RUN_COMMAND_OPTIONS>,
+  signal: AbortSignal
+): PipelineOptions {
+  const maxAnalyses = ctx.values['max-analyses']
   return {
     runId: `cli-${Date.now().toString(36)}`,
-    concurrency: intOption(ctx, 'concurrency', 1, 100),
-    timeoutSeconds: intOption(ctx, 'timeout-seconds', 1, 3600),
+    concurrency: ctx.values.concurrency,
+    timeoutSeconds: ctx.values['timeout-seconds'],
     maxAnalyses: maxAnalyses === 0 ? undefined : maxAnalyses,
-    cleanup,
+    cleanup: ctx.values.cleanup,
     mode: ctx.values.sequential ? 'sequential' : 'concurrent',
     signal,
     log: ctx.io.env.NETWORK_PREFLIGHT_DEBUG ? line => ctx.err(`debug: ${line}`) : undefined
@@ -199,16 +168,23 @@ export function exitCodeFor(report: Pick<RunReport, 'failed' | 'errors'>): numbe
 
 const STATUS_LABEL = { passed: 'PASS ', failed: 'FAIL ', error: 'ERROR' } as const
 
+// Every piece of text below that comes from outside (config ids, descriptions and selector values; AWS
+// names, messages and reasons quoting them) goes through terminalText on its own, so a line break inside
+// it cannot split a table row or an explain line (the per-line guard of runCli only keeps the pieces safe).
+
+/** One outside string as one terminal line. */
+const one = (text: unknown, max = 1000): string => terminalText(text, max)
+
 /** What the user wrote, prefixed with the account (`app:Name=orders-api`); an IP has no account. */
 function describeEndpoint(e: Endpoint): string {
-  return e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`
+  return one(e.selector.by === 'ip' ? describeSelector(e) : `${e.account}:${describeSelector(e)}`)
 }
 
 function resolvedName(r: Resolution | undefined): string {
   if (!r) return '?'
   if (!r.ok) return 'unresolved'
   const t = r.target
-  return t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId)
+  return one(t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId))
 }
 
 /** A resolution with all its members ("a or b" for via/through alternatives). */
@@ -227,7 +203,7 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 const ANSI = { passed: '\u001b[32m', failed: '\u001b[31m', error: '\u001b[33m', reset: '\u001b[0m' }
 
 /** Colour only on a terminal, and never with NO_COLOR set (https://no-color.org). */
-export function useColour(io: CommandContext['io']): boolean {
+export function useColour(io: CliIo): boolean {
   return io.stdout.isTTY === true && !io.env.NO_COLOR
 }
 
@@ -243,7 +219,7 @@ export function runText(report: RunReport, colour = false): string {
     `${terminalText(resolvedName(r.source), 200)} → ${terminalText(resolvedName(r.destination), 200)}`,
     portText(r),
     STATUS_LABEL[r.verdict.status].trim(),
-    r.analysis?.analysisId ?? '-',
+    terminalText(r.analysis?.analysisId ?? '-', 200),
     r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
   ])
   const header = [
@@ -277,8 +253,8 @@ export function runText(report: RunReport, colour = false): string {
 function explainText(r: AssertionReport): string {
   const a = r.assertion
   const lines = [
-    `${a.id} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
-    ...(a.description ? [`  ${a.description}`] : []),
+    `${one(a.id, 200)} (${a.type}, line ${a.location.line}): ${r.verdict.status.toUpperCase()}`,
+    ...(a.description ? [`  ${one(a.description)}`] : []),
     `  source:       ${describeEndpoint(a.source)} → ${resolvedName(r.source)}`,
     `  destination:  ${describeEndpoint(a.destination)} → ${resolvedName(r.destination)}`,
     `  protocol:     ${portText(r)}`,
@@ -289,17 +265,18 @@ function explainText(r: AssertionReport): string {
     ),
     `  expected:     ${outcomeText(r.verdict.expected)}`,
     `  actual:       ${outcomeText(r.verdict.actual)}`,
-    `  reason:       ${r.verdict.reason}`
+    `  reason:       ${one(r.verdict.reason)}`
   ]
-  if (r.analysis?.analysisId) lines.push(`  analysis:     ${r.analysis.analysisId} (${r.analysis.status})`)
+  if (r.analysis?.analysisId)
+    lines.push(`  analysis:     ${one(r.analysis.analysisId, 200)} (${r.analysis.status})`)
   for (const m of r.members ?? []) {
     lines.push(
-      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${m.verdict.reason})`
+      `  member:       ${resolvedName({ ok: true, target: m.source })} → ${resolvedName({ ok: true, target: m.destination })}: ${m.verdict.status} (${one(m.verdict.reason)})`
     )
   }
   for (const c of r.checks ?? []) {
     lines.push(
-      `  analysis:     ${c.purpose} ${c.analysis?.analysisId ?? '(not run)'}: ${c.verdict.status}${c.traversed?.length ? `, through ${c.traversed.join(', ')}` : ''}`
+      `  analysis:     ${c.purpose} ${one(c.analysis?.analysisId ?? '(not run)', 200)}: ${c.verdict.status}${c.traversed?.length ? `, through ${one(c.traversed.join(', '))}` : ''}`
     )
   }
   const explanations = r.verdict.explanations.length
@@ -308,198 +285,209 @@ function explainText(r: AssertionReport): string {
   if (explanations.length) {
     lines.push('', 'Explanations:')
     for (const e of explanations)
-      lines.push(`  - ${e.sentence}${e.consoleUrl ? `\n    ${e.consoleUrl}` : ''}`)
+      lines.push(`  - ${one(e.sentence)}${e.consoleUrl ? `\n    ${one(e.consoleUrl)}` : ''}`)
   }
   if (r.analysis?.forwardPath.length) {
     lines.push('', 'Path (forward):')
     r.analysis.forwardPath.forEach((hop, i) =>
       lines.push(
-        `  ${String(i + 1).padStart(2)}. ${hop.componentId}${hop.name ? ` (${hop.name})` : ''}${hop.detail ? ` — ${hop.detail}` : ''}`
+        `  ${String(i + 1).padStart(2)}. ${one(hop.componentId, 200)}${hop.name ? ` (${one(hop.name)})` : ''}${hop.detail ? ` — ${one(hop.detail)}` : ''}`
       )
     )
-    lines.push(`  ${renderPath(r.analysis.forwardPath)}`)
+    lines.push(`  ${one(renderPath(r.analysis.forwardPath), 4000)}`)
   }
-  for (const w of r.verdict.warnings) lines.push(`warning: ${w}`)
+  for (const w of r.verdict.warnings) lines.push(`warning: ${one(w)}`)
   return lines.join('\n')
 }
 
-export function registerPipelineCommands(): void {
-  registerCommand('run', {
-    summary: 'run every assertion (or --assertion ID/glob ...) with Reachability Analyzer',
-    usage:
-      'network-preflight run [-f preflight.yaml] [--format text|json] [--assertion ID ...] [--profile NAME] [--concurrency 100] [--timeout-seconds 300] [--max-analyses 200] [--cleanup keep-paths|all] [--sequential] [--plan plan.json ...] [--fail-on-predicted violation|never] [--plan-scope all|affected] [--plan-base-config base.yaml]',
-    options: RUN_OPTIONS,
-    run: ctx =>
-      withConfig(ctx, async loaded => {
-        const config = selected(ctx, loaded, (ctx.values.assertion as string[] | undefined) ?? [])
-        const plan = await planOptions(ctx, config)
-        const options = { ...pipelineOptions(ctx, abortOnSignals(ctx).signal), ...(plan ? { plan } : {}) }
-        const report = await withProgress(ctx, onProgress =>
-          runPipeline(config, clientsFor(ctx, config), { ...options, onProgress })
-        )
-        ctx.out(
-          ctx.format === 'json'
-            ? jsonDocument(toJsonReport(report))
-            : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
-        )
-        // A predicted break or opening fails the run like a failed assertion (exit 1).
-        const code = exitCodeFor(report)
-        return code === EXIT.passed && predictedViolations(report.plan) > 0 ? EXIT.failed : code
-      })
+export const run: Handler<typeof RUN_COMMAND_OPTIONS> = async ctx => {
+  const startedAt = new Date()
+  return withConfig(
+    ctx,
+    async loaded => {
+      const config = selected(loaded, ctx.values.assertion)
+      const plan = await planOptions(ctx, config)
+      const options = { ...pipelineOptions(ctx, abortOnSignals(ctx).signal), ...(plan ? { plan } : {}) }
+      const report = await withProgress(ctx, onProgress =>
+        runPipeline(config, clientsFor(ctx, config), { ...options, onProgress })
+      )
+      ctx.out(
+        ctx.format === 'json'
+          ? jsonDocument(toJsonReport(report))
+          : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
+      )
+      // A predicted break or opening fails the run like a failed assertion (exit 1).
+      const code = exitCodeFor(report)
+      return code === EXIT.passed && predictedViolations(report.plan) > 0 ? EXIT.failed : code
+    },
+    // Scripts read one shape from `run --format json`, whether or not the config was valid.
+    (file, problems) => toJsonConfigProblemsReport(file, problems, startedAt)
+  )
+}
+
+export const explain: Handler<typeof EXPLAIN_OPTIONS> = ctx =>
+  withConfig(ctx, async loaded => {
+    const id = ctx.values.id
+    if (!loaded.assertions.some(a => a.id === id)) {
+      throw new UsageError(`no assertion with id ${JSON.stringify(id)} in ${loaded.file}`)
+    }
+    const config = { ...loaded, assertions: loaded.assertions.filter(a => a.id === id) }
+    const report = await runPipeline(
+      config,
+      clientsFor(ctx, config),
+      pipelineOptions(ctx, abortOnSignals(ctx).signal)
+    )
+    const json = toJsonReport(report)
+    ctx.out(ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0]))
+    return exitCodeFor(report)
   })
 
-  registerCommand('explain', {
-    summary: 'run one assertion and explain its verdict hop by hop',
-    usage: 'network-preflight explain [-f preflight.yaml] --id ID [--format text|json] [--profile NAME]',
-    options: { ...RUN_OPTIONS, id: { type: 'string' } },
-    run: ctx =>
-      withConfig(ctx, async loaded => {
-        const id = ctx.values.id as string | undefined
-        if (!id) throw new UsageError('explain needs --id ID')
-        if (!loaded.assertions.some(a => a.id === id)) {
-          throw new UsageError(`no assertion with id ${JSON.stringify(id)} in ${loaded.file}`)
-        }
-        const config = { ...loaded, assertions: loaded.assertions.filter(a => a.id === id) }
-        const report = await runPipeline(
-          config,
-          clientsFor(ctx, config),
-          pipelineOptions(ctx, abortOnSignals(ctx).signal)
-        )
-        const json = toJsonReport(report)
-        ctx.out(ctx.format === 'json' ? jsonDocument(json.results[0]) : explainText(report.results[0]))
-        return exitCodeFor(report)
+export const listTargets: Handler<typeof AWS_OPTIONS> = ctx =>
+  withConfig(ctx, async config => {
+    const report = await runPipeline(config, clientsFor(ctx, config), {
+      runId: 'list-targets',
+      concurrency: 1,
+      timeoutSeconds: 1,
+      cleanup: 'keep-paths',
+      resolveOnly: true
+    })
+    const rows = report.results.flatMap(r =>
+      endpointsOf(r.assertion).map((endpoint, i) => {
+        const resolution = [r.source, r.destination, ...r.via, ...r.avoid, ...(r.through ?? [])][i]
+        return { assertion: r.assertion, endpoint, resolution }
       })
+    )
+    const failures = rows.filter(row => !row.resolution?.ok).length
+    if (ctx.format === 'json') ctx.out(jsonDocument(listTargetsJson(rows, failures)))
+    else ctx.out(listTargetsText(rows, failures))
+    return failures > 0 ? EXIT.runtimeError : EXIT.passed
   })
 
-  registerCommand('list-targets', {
-    summary: 'resolve every endpoint to its AWS resource, without running any analysis',
-    usage: 'network-preflight list-targets [-f preflight.yaml] [--format text|json] [--profile NAME]',
-    options: COMMON,
-    run: ctx =>
-      withConfig(ctx, async config => {
-        const report = await runPipeline(config, clientsFor(ctx, config), {
-          runId: 'list-targets',
-          concurrency: 1,
-          timeoutSeconds: 1,
-          cleanup: 'keep-paths',
-          resolveOnly: true
-        })
-        const rows = report.results.flatMap(r =>
-          endpointsOf(r.assertion).map((endpoint, i) => {
-            const resolution = [r.source, r.destination, ...r.via, ...r.avoid, ...(r.through ?? [])][i]
-            return { assertion: r.assertion, endpoint, resolution }
-          })
-        )
-        const failures = rows.filter(row => !row.resolution?.ok).length
-        if (ctx.format === 'json') {
-          ctx.out(
-            jsonDocument({
-              targets: rows.map(({ assertion, endpoint, resolution }) => ({
-                assertion_id: assertion.id,
-                role: endpoint.role,
-                account: endpoint.account || null,
-                region: endpoint.region,
-                line: endpoint.location.line,
-                selector: toJsonSelector(endpoint),
-                resolved: resolution?.ok ? resolution.target : null,
-                // Every expansion: the members a group or managed selector stands for now.
-                ...(resolution?.ok && resolution.members
-                  ? { members: resolution.members, group: resolution.groupLabel ?? null }
-                  : {}),
-                error: resolution && !resolution.ok ? resolution.error : null
+interface TargetRow {
+  assertion: AssertionReport['assertion']
+  endpoint: Endpoint
+  resolution: Resolution | undefined
+}
+
+/**
+ * Each endpoint in the run report's own shape (src/report/json.ts: `selector.type`, `resource_id`,
+ * `network_interface_id`, `resolved: true|false`…) with its assertion id; a group's members add what
+ * list-targets is for: the VPC, what a path to them must traverse, and their warnings.
+ */
+function listTargetsJson(rows: TargetRow[], failures: number) {
+  return {
+    targets: rows.map(({ assertion, endpoint, resolution }) => {
+      const members = resolution?.ok ? resolution.members : undefined
+      return {
+        assertion_id: assertion.id,
+        ...toJsonEndpoint(endpoint, resolution),
+        ...(resolution?.ok && members
+          ? {
+              members: members.map(m => ({
+                ...toJsonMemberRef(m),
+                vpc_id: m.vpcId ?? null,
+                ip: m.ip ?? null,
+                must_traverse: (m.mustTraverse ?? []).map(c => c.arn ?? c.resourceId),
+                warnings: [...(m.warnings ?? [])]
               })),
-              resolved_count: rows.length - failures,
-              error_count: failures
-            })
-          )
-        } else {
-          for (const { assertion, endpoint, resolution } of rows) {
-            const t = resolution?.ok ? resolution.target : undefined
-            const result = t
-              ? `${resolvedName(resolution)}${t.primaryNetworkInterfaceId ? ` eni ${t.primaryNetworkInterfaceId}` : ''}${t.vpcId ? ` ${t.vpcId}` : ''}${t.ownerAccountId ? ` owner ${t.ownerAccountId}` : ''}`
-              : `✗ ${resolution && !resolution.ok ? resolution.error : 'not resolved'}`
-            ctx.out(
-              `${assertion.id.padEnd(24)} ${endpoint.role.padEnd(11)} ${describeEndpoint(endpoint)} [${endpoint.region}] → ${result}`
-            )
-            if (resolution?.ok && resolution.members) {
-              if (resolution.groupLabel) ctx.out(`${''.padEnd(24)} ${terminalText(resolution.groupLabel)}`)
-              for (const m of resolution.members) {
-                const through = (m.mustTraverse ?? []).map(c => c.arn ?? c.resourceId)
-                ctx.out(
-                  terminalText(
-                    `${''.padEnd(24)}   - ${m.ip ?? m.resourceId}${m.name ? ` (${m.name})` : ''}${m.primaryNetworkInterfaceId ? ` eni ${m.primaryNetworkInterfaceId}` : ''}${m.vpcId ? ` ${m.vpcId}` : ''}${through.length ? ` through ${through.join(', ')}` : ''}`,
-                    2000
-                  )
-                )
-                for (const w of m.warnings ?? []) ctx.out(`${''.padEnd(24)}     warning: ${terminalText(w)}`)
-              }
+              group: resolution.groupLabel ?? null
             }
-            for (const w of t?.warnings ?? []) ctx.out(`${''.padEnd(24)} warning: ${w}`)
-          }
-          ctx.out(`\n${rows.length - failures} of ${rows.length} endpoints resolved`)
-        }
-        return failures > 0 ? EXIT.runtimeError : EXIT.passed
-      })
-  })
+          : {})
+      }
+    }),
+    resolved_count: rows.length - failures,
+    error_count: failures
+  }
+}
 
-  registerCommand('cleanup', {
-    summary: 'delete analyses (and ephemeral paths) this tool tagged and left behind, e.g. by a killed run',
-    usage: 'network-preflight cleanup [-f preflight.yaml] [--older-than 1h] [--run-id ID] [--profile NAME]',
-    options: { ...COMMON, 'older-than': { type: 'string', default: '1h' }, 'run-id': { type: 'string' } },
-    run: ctx =>
-      withConfig(ctx, async config => {
-        const olderThanMs = parseDuration(String(ctx.values['older-than']))
-        const scopes = Object.values(config.accounts).flatMap(a =>
-          a.regions.map(region => ({ account: a.name, region }))
+/** One aligned row per endpoint (columns sized to the longest value), then each group's members under it. */
+function listTargetsText(rows: TargetRow[], failures: number): string {
+  const cells = rows.map(({ assertion, endpoint, resolution }) => {
+    const t = resolution?.ok ? resolution.target : undefined
+    const result = t
+      ? `${resolvedName(resolution)}${t.primaryNetworkInterfaceId ? ` eni ${t.primaryNetworkInterfaceId}` : ''}${t.vpcId ? ` ${t.vpcId}` : ''}${t.ownerAccountId ? ` owner ${t.ownerAccountId}` : ''}`
+      : `✗ ${resolution && !resolution.ok ? resolution.error : 'not resolved'}`
+    return [
+      terminalText(assertion.id, 200),
+      endpoint.role,
+      `${terminalText(describeEndpoint(endpoint), 300)} [${endpoint.region}]`,
+      `→ ${terminalText(result, 1000)}`
+    ]
+  })
+  const widths = [0, 1, 2].map(i => Math.max(...cells.map(c => [...c[i]].length)))
+  const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length))
+  const indent = ' '.repeat(widths[0] + 2)
+  const lines: string[] = []
+  rows.forEach(({ resolution }, i) => {
+    lines.push(cells[i].map((c, j) => (j < 3 ? pad(c, widths[j]) : c)).join('  '))
+    if (resolution?.ok && resolution.members) {
+      if (resolution.groupLabel) lines.push(`${indent}${terminalText(resolution.groupLabel)}`)
+      for (const m of resolution.members) {
+        const through = (m.mustTraverse ?? []).map(c => c.arn ?? c.resourceId)
+        lines.push(
+          terminalText(
+            `${indent}  - ${m.ip ?? m.resourceId}${m.name ? ` (${m.name})` : ''}${m.primaryNetworkInterfaceId ? ` eni ${m.primaryNetworkInterfaceId}` : ''}${m.vpcId ? ` ${m.vpcId}` : ''}${through.length ? ` through ${through.join(', ')}` : ''}`,
+            2000
+          )
         )
-        const swept = await sweepLeftovers(clientsFor(ctx, config), scopes, {
-          runId: ctx.values['run-id'] as string | undefined,
-          olderThanMs,
-          log: line => ctx.err(line)
+        for (const w of m.warnings ?? []) lines.push(`${indent}    warning: ${terminalText(w)}`)
+      }
+    }
+    const t = resolution?.ok ? resolution.target : undefined
+    for (const w of t?.warnings ?? []) lines.push(`${indent}warning: ${terminalText(w)}`)
+  })
+  lines.push('', `${rows.length - failures} of ${plural(rows.length, 'endpoint')} resolved`)
+  return lines.join('\n')
+}
+
+export const cleanup: Handler<typeof CLEANUP_OPTIONS> = ctx =>
+  withConfig(ctx, async config => {
+    const olderThanMs = parseDuration(ctx.values['older-than'])
+    const scopes = Object.values(config.accounts).flatMap(a =>
+      a.regions.map(region => ({ account: a.name, region }))
+    )
+    const swept = await sweepLeftovers(clientsFor(ctx, config), scopes, {
+      runId: ctx.values['run-id'],
+      olderThanMs,
+      log: line => ctx.err(one(line, 4000))
+    })
+    if (ctx.format === 'json') {
+      ctx.out(
+        jsonDocument({
+          deleted_analyses: swept.deletedAnalyses,
+          deleted_paths: swept.deletedPaths,
+          deleted_scope_analyses: swept.deletedScopeAnalyses,
+          deleted_scopes: swept.deletedScopes
         })
-        if (ctx.format === 'json') {
-          ctx.out(
-            jsonDocument({
-              deleted_analyses: swept.deletedAnalyses,
-              deleted_paths: swept.deletedPaths,
-              deleted_scope_analyses: swept.deletedScopeAnalyses,
-              deleted_scopes: swept.deletedScopes
-            })
-          )
-        } else {
-          ctx.out(
-            `deleted ${swept.deletedAnalyses.length} analyses and ${swept.deletedPaths.length} paths` +
-              (swept.deletedScopeAnalyses.length + swept.deletedScopes.length
-                ? `, ${swept.deletedScopeAnalyses.length} scope analyses and ${swept.deletedScopes.length} scopes`
-                : '') +
-              ` in ${scopes.length} account-regions`
-          )
-        }
-        return EXIT.passed
-      })
+      )
+    } else {
+      const scopeCount = swept.deletedScopeAnalyses.length + swept.deletedScopes.length
+      ctx.out(
+        `deleted ${plural(swept.deletedAnalyses.length, 'analysis', 'analyses')} and ${plural(swept.deletedPaths.length, 'path')}` +
+          (scopeCount
+            ? `, ${plural(swept.deletedScopeAnalyses.length, 'scope analysis', 'scope analyses')} and ${plural(swept.deletedScopes.length, 'scope')}`
+            : '') +
+          ` in ${plural(scopes.length, 'account-region')}`
+      )
+    }
+    return EXIT.passed
   })
 
-  registerCommand('iam-policy', {
-    summary: 'print the least-privilege IAM policy this config needs (and the GitHub OIDC trust policy)',
-    usage: 'network-preflight iam-policy [-f preflight.yaml] [--repository OWNER/REPO] [--account-id ID]',
-    options: { ...COMMON, repository: { type: 'string' }, 'account-id': { type: 'string' } },
-    run: ctx =>
-      withConfig(ctx, async config => {
-        const repository = ctx.values.repository as string | undefined
-        const accountId =
-          (ctx.values['account-id'] as string | undefined) ??
-          Object.values(config.accounts).find(a => a.accountId)?.accountId
-        const out: Record<string, unknown> = { permissions: iamPolicyFor(config) }
-        if (repository) {
-          if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
-            throw new UsageError(`--repository must be OWNER/REPO, not ${JSON.stringify(repository)}`)
-          if (!accountId) throw new UsageError('give --account-id: no account in the config names its id')
-          out.trust = githubTrustPolicy({ accountId, repository })
-        }
-        ctx.out(jsonDocument(out))
-        return EXIT.passed
-      })
-  })
+export const iamPolicy: Handler<typeof IAM_POLICY_OPTIONS> = async ctx => {
+  const config = await ctx.loadConfig()
+  if (!config) return EXIT.configError
+  const repository = ctx.values.repository
+  const accountId =
+    ctx.values['account-id'] ?? Object.values(config.accounts).find(a => a.accountId)?.accountId
+  const out: Record<string, unknown> = { permissions: iamPolicyFor(config) }
+  if (repository) {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository))
+      throw new UsageError(`--repository must be OWNER/REPO, not ${JSON.stringify(repository)}`)
+    if (!accountId) throw new UsageError('give --account-id: no account in the config names its id')
+    out.trust = githubTrustPolicy({ accountId, repository })
+  }
+  ctx.out(jsonDocument(out))
+  return EXIT.passed
 }
 
 export function parseDuration(text: string): number {

@@ -1,9 +1,7 @@
 // The CLI front door: `network-preflight <command>`. Thin: parses arguments, calls the pipeline, prints.
+// Only the command table loads here; a command's code (and the pipeline) loads when that command runs.
 import { terminalLines } from '../safety/index.js'
-import { registerPipelineCommands } from './commands.js'
 import { runCli } from './main.js'
-
-registerPipelineCommands()
 
 runCli(process.argv.slice(2), {
   stdout: process.stdout,

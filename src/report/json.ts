@@ -8,6 +8,7 @@ import type {
   AssertionReport,
   AssertionType,
   CheckPurpose,
+  ConfigProblem,
   ResolvedTarget,
   ComponentKind,
   Endpoint,
@@ -28,6 +29,7 @@ import type {
   ScopeFindingEnd
 } from '../model.js'
 import { jsonDocument } from '../safety/index.js'
+import { VERSION } from '../version.js'
 import { analysisConsoleUrl, formatPort, runResult } from './format.js'
 
 /** Bumped when a field changes meaning or disappears (additions do not bump it). */
@@ -219,6 +221,18 @@ export interface JsonReport {
   results: JsonResult[]
   /** Present when a plan was given. */
   plan?: JsonPlan
+  /** Present when the config was invalid: no assertion ran (result error, exit code 2). */
+  config_problems?: JsonConfigProblem[]
+}
+
+/** One problem of an invalid config, where `validate` would print it. */
+export interface JsonConfigProblem {
+  file: string
+  line: number
+  column: number
+  /** JSON-pointer-like path of the offending node, e.g. /assertions/2/port. */
+  path: string
+  message: string
 }
 
 export interface JsonPrediction {
@@ -301,6 +315,43 @@ export function toJsonReport(report: RunReport): JsonReport {
     error_count: report.errors,
     results: report.results.map(toJsonResult),
     ...(report.plan ? { plan: toJsonPlan(report.plan) } : {})
+  }
+}
+
+/**
+ * The report of a run that stopped at an invalid config, in the shape of every other run's report: no
+ * results, `result: error`, `error_count` the number of problems (as the action's `errors` output), and every
+ * problem in `config_problems`.
+ */
+export function toJsonConfigProblemsReport(
+  configFile: string,
+  problems: readonly ConfigProblem[],
+  startedAt: Date,
+  finishedAt: Date = new Date()
+): JsonReport {
+  return {
+    tool: 'network-preflight',
+    report_format: JSON_REPORT_FORMAT,
+    version: VERSION,
+    config_file: configFile,
+    result: 'error',
+    started_at: startedAt.toISOString(),
+    finished_at: finishedAt.toISOString(),
+    duration_ms: Math.max(0, finishedAt.getTime() - startedAt.getTime()),
+    analyses_started: 0,
+    estimated_cost_usd: 0,
+    total_count: 0,
+    passed_count: 0,
+    failed_count: 0,
+    error_count: problems.length,
+    results: [],
+    config_problems: problems.map(p => ({
+      file: p.file,
+      line: p.line,
+      column: p.column,
+      path: p.path,
+      message: p.message
+    }))
   }
 }
 
@@ -392,7 +443,7 @@ function toJsonResult(result: AssertionReport): JsonResult {
   }
 }
 
-function toJsonMemberRef(target: ResolvedTarget): JsonMemberRef {
+export function toJsonMemberRef(target: ResolvedTarget): JsonMemberRef {
   return {
     kind: target.kind,
     resource_id: target.resourceId,
@@ -424,7 +475,8 @@ export function toJsonSelector(endpoint: Endpoint): JsonSelector {
   }
 }
 
-function toJsonEndpoint(endpoint: Endpoint, resolution: Resolution | undefined): JsonEndpoint {
+/** An endpoint as the run report writes it: what the user wrote and what it resolved to (also list-targets). */
+export function toJsonEndpoint(endpoint: Endpoint, resolution: Resolution | undefined): JsonEndpoint {
   const target = resolution?.ok ? resolution.target : undefined
   return {
     role: endpoint.role,
