@@ -35,10 +35,9 @@ import { fromWireJson, httpBinding, matchUri, toWireJson } from './aws/json-prot
 import { LAMBDA_SERVICE } from './aws/lambda.js'
 import type { ManagedService, ManagedServiceName } from './aws/managed-services.js'
 import { NETWORK_FIREWALL_SERVICE } from './aws/network-firewall.js'
-import { writeMembers, escapeXml } from './aws/query-protocol.js'
 import { RDS_SERVICE } from './aws/rds.js'
 import { tagsOf } from './aws/resources.js'
-import { parseAuthorization, verifySignature } from './aws/sigv4.js'
+import { parseAuthorization, verifySignature, type SigV4Authorization } from './aws/sigv4.js'
 import { assumeRole, assumeRoleWithWebIdentity, getCallerIdentity, type StsContext } from './aws/sts.js'
 import { AwsError, AwsWorld, type IssuedCredentials } from './aws/world.js'
 import { drawRandomFault, latencyMs, ScriptedFaults, Throttler, type FaultTarget } from './faults.js'
@@ -243,6 +242,44 @@ function genericGithubRoute(method: string, path: string): string {
     .replace(/\/+$/, '')
     .replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{owner}/{repo}')
     .replace(/\/\d+(?=\/|$)/g, '/{n}')}`
+}
+
+/** A request's signer, or why it is refused (with what was established before, for the call log). */
+type Signed =
+  | { ok: true; auth: SigV4Authorization; caller: IssuedCredentials }
+  | { ok: false; auth?: SigV4Authorization; caller?: IssuedCredentials; error: AwsError }
+
+/** How each service words a refused signature (the codes differ; the checks are the same). */
+interface AuthErrors {
+  invalid: () => AwsError
+  signatureCode: string
+  expired: () => AwsError
+}
+
+const AUTH_ERRORS: Record<'ec2' | 'sts' | 'managed', AuthErrors> = {
+  ec2: {
+    invalid: () =>
+      new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401),
+    signatureCode: 'SignatureDoesNotMatch',
+    expired: () => new AwsError('RequestExpired', 'Request has expired.', 400)
+  },
+  sts: {
+    invalid: () =>
+      new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    signatureCode: 'SignatureDoesNotMatch',
+    expired: () => new AwsError('ExpiredToken', 'The security token included in the request is expired', 403)
+  },
+  managed: {
+    invalid: () =>
+      new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        403
+      ),
+    signatureCode: 'InvalidSignatureException',
+    expired: () =>
+      new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 403)
+  }
 }
 
 class SandboxServer implements Sandbox {
@@ -501,6 +538,51 @@ class SandboxServer implements Sandbox {
     )
   }
 
+  /**
+   * Who signed a request (SigV4 with credentials the sandbox issued, scoped to `signingName`, unexpired at
+   * `time`), or the error the service answers with; `auth` and `caller` as far as they were established, so
+   * the call log names the Region and account of a refused call.
+   */
+  private authenticate(
+    req: IncomingMessage,
+    body: Buffer,
+    time: number,
+    signingName: string,
+    errors: AuthErrors
+  ): Signed {
+    const auth = parseAuthorization(req.headers.authorization)
+    if (!auth)
+      return {
+        ok: false,
+        error: new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
+      }
+    const caller = this.aws.credentials.get(auth.accessKeyId)
+    if (!caller) return { ok: false, auth, error: errors.invalid() }
+    const refuse = (error: AwsError): Signed => ({ ok: false, auth, caller, error })
+    if (caller.sessionToken !== undefined && req.headers['x-amz-security-token'] !== caller.sessionToken)
+      return refuse(errors.invalid())
+    if (auth.service !== signingName)
+      return refuse(
+        new AwsError(
+          errors.signatureCode,
+          `Credential should be scoped to correct service: '${signingName}'.`,
+          403
+        )
+      )
+    if (
+      this.currentKnobs.verifySignatures &&
+      !verifySignature(auth, caller.secretAccessKey, {
+        method: req.method ?? 'POST',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body
+      })
+    )
+      return refuse(new AwsError(errors.signatureCode, SIGNATURE_MISMATCH, 403))
+    if (caller.expiresAt !== undefined && caller.expiresAt <= time) return refuse(errors.expired())
+    return { ok: true, auth, caller }
+  }
+
   private async handleAws(
     service: 'ec2' | 'sts',
     req: IncomingMessage,
@@ -541,55 +623,14 @@ class SandboxServer implements Sandbox {
     let caller: IssuedCredentials | undefined
     let region = this.env.AWS_REGION
     if (!(service === 'sts' && action === 'AssumeRoleWithWebIdentity')) {
-      const auth = parseAuthorization(req.headers.authorization)
-      if (!auth)
-        return fail(
-          new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403)
-        )
-      region = auth.region
-      base.region = auth.region
-      caller = this.aws.credentials.get(auth.accessKeyId)
-      const invalid =
-        service === 'ec2'
-          ? new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401)
-          : new AwsError(
-              'InvalidClientTokenId',
-              'The security token included in the request is invalid.',
-              403
-            )
-      if (!caller) return fail(invalid)
-      base.account = caller.accountId
-      base.principal = caller.arn
-      if (caller.sessionToken !== undefined && req.headers['x-amz-security-token'] !== caller.sessionToken) {
-        return fail(invalid)
+      const signed = this.authenticate(req, body, time, service, AUTH_ERRORS[service])
+      if (signed.auth) region = base.region = signed.auth.region
+      caller = signed.caller
+      if (caller) {
+        base.account = caller.accountId
+        base.principal = caller.arn
       }
-      if (auth.service !== service) {
-        return fail(
-          new AwsError(
-            'SignatureDoesNotMatch',
-            `Credential should be scoped to correct service: '${service}'.`,
-            403
-          )
-        )
-      }
-      if (
-        knobs.verifySignatures &&
-        !verifySignature(auth, caller.secretAccessKey, {
-          method: req.method ?? 'POST',
-          url: req.url ?? '/',
-          headers: req.headers,
-          body
-        })
-      ) {
-        return fail(new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403))
-      }
-      if (caller.expiresAt !== undefined && caller.expiresAt <= time) {
-        return fail(
-          service === 'ec2'
-            ? new AwsError('RequestExpired', 'Request has expired.', 400)
-            : new AwsError('ExpiredToken', 'The security token included in the request is expired', 403)
-        )
-      }
+      if (!signed.ok) return fail(signed.error)
     }
     if (service === 'sts') {
       const roleAccount = /^arn:aws:iam::(\d{12}):role\//.exec(String(base.params.RoleArn ?? ''))?.[1]
@@ -808,43 +849,14 @@ class SandboxServer implements Sandbox {
     }
     base.params = input
 
-    const auth = parseAuthorization(req.headers.authorization)
-    if (!auth)
-      return fail(new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403))
-    base.region = auth.region
-    const caller = this.aws.credentials.get(auth.accessKeyId)
-    const invalid = new AwsError(
-      'UnrecognizedClientException',
-      'The security token included in the request is invalid.',
-      403
-    )
-    if (!caller) return fail(invalid)
-    base.account = caller.accountId
-    base.principal = caller.arn
-    if (caller.sessionToken !== undefined && req.headers['x-amz-security-token'] !== caller.sessionToken)
-      return fail(invalid)
-    if (auth.service !== service.signingName)
-      return fail(
-        new AwsError(
-          'InvalidSignatureException',
-          `Credential should be scoped to correct service: '${service.signingName}'.`,
-          403
-        )
-      )
-    if (
-      this.currentKnobs.verifySignatures &&
-      !verifySignature(auth, caller.secretAccessKey, {
-        method: req.method ?? 'POST',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body
-      })
-    )
-      return fail(new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 403))
-    if (caller.expiresAt !== undefined && caller.expiresAt <= time)
-      return fail(
-        new AwsError('ExpiredTokenException', 'The security token included in the request is expired', 403)
-      )
+    const signed = this.authenticate(req, body, time, service.signingName, AUTH_ERRORS.managed)
+    if (signed.auth) base.region = signed.auth.region
+    if (signed.caller) {
+      base.account = signed.caller.accountId
+      base.principal = signed.caller.arn
+    }
+    if (!signed.ok) return fail(signed.error)
+    const { auth, caller } = signed
 
     await this.clock.sleep(latencyMs(this.currentKnobs, this.random))
     if (res.destroyed) return
@@ -861,12 +873,7 @@ class SandboxServer implements Sandbox {
       )
       const schema = operationOutput(entry.op)
       if (service.protocol === 'awsQuery') {
-        send(
-          200,
-          `<${action}Response xmlns="${service.xmlns ?? ''}"><${action}Result>${writeMembers(schema, output)}</${action}Result>` +
-            `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`,
-          'text/xml'
-        )
+        send(200, awsQueryResponseXml(action, schema, output, requestId, service.xmlns ?? ''), 'text/xml')
       } else {
         send(
           httpBinding(entry.op)?.code ?? 200,

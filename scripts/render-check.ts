@@ -1,22 +1,18 @@
 /// <reference lib="dom" />
-// `npm run render-check`: renders what people read on GitHub — the job summary, the sticky PR comment and
-// the drift issue — of the demo run (its summary and comment, from docs/demo-summary.md, written by `npm run docs:demo` from a real run of
-// the bundled action) and of a 30-assertion report with a 12-hop path, as GitHub would: GitHub-flavoured
-// markdown (marked) and Mermaid (node_modules/mermaid, loaded from disk), in headless Chromium at the PR
-// comment's width (780 px) and the job summary's (1,012 px). It writes screenshots to docs/render/ and fails
-// on a Mermaid parse error, horizontal overflow, node text under 10 px as drawn, or a label cut inside an id.
+// `npm run render-check`: renders what people read on GitHub — the sticky PR comment, the job summary and the
+// drift issue — of the demo and of a 30-assertion scenario with a 12-hop blocked path, all from real runs of
+// the bundled action on the sandbox (docs/demo-summary.md and docs/demo-scenario30.md, written by
+// `npm run docs:demo`), as GitHub would: GitHub-flavoured markdown (marked) and Mermaid (node_modules/mermaid,
+// loaded from disk), in headless Chromium at the PR comment's width (780 px) and the job summary's and issue's
+// (1,012 px). It writes screenshots to docs/render/ and fails on a Mermaid parse error, horizontal overflow,
+// node text under 10 px as drawn, a label cut inside a word or id, a code span in a table cell drawn on more
+// than one line, or a scenario page without its long (12-hop) diagram.
 // Nothing is fetched from the network: every request the page makes is refused.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { marked } from 'marked'
 import { chromium } from 'playwright-core'
-import { renderCommentBody, renderSummary } from '../src/report/summary.js'
-import { renderDriftBody } from '../src/report/drift.js'
-import { toDriftSnapshot } from '../src/report/drift-diff.js'
-import { toJsonReport } from '../src/report/json.js'
-import type { AssertionReport, PathHop, RunReport } from '../src/model.js'
-import { explanation, hop, result, runReport } from '../__tests__/report/fixtures.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const OUT = 'docs/render'
@@ -44,112 +40,38 @@ interface Page {
   name: string
   variant: keyof typeof WIDTHS
   markdown: string
+  /** The page must draw a diagram with at least this many nodes (the 12-hop path: 12 hops and the destination). */
+  minNodes?: number
 }
 
-/** A markdown section of docs/demo-summary.md, from its `## title` to the next `## ` heading of that file. */
-function demoSection(file: string, title: string, next?: string): string {
-  const start = file.indexOf(`## ${title}`)
-  if (start < 0) throw new Error(`docs/demo-summary.md has no section "${title}": run npm run docs:demo`)
-  const body = file.slice(file.indexOf('\n', start) + 1)
-  return next ? body.slice(0, body.indexOf(`## ${next}`)) : body
+const LONG_PATH_NODES = 13
+
+/** The part NAME of a generated page, between `<!-- render-check:begin NAME -->` and its end marker. */
+function part(file: string, name: string): string {
+  const text = readFileSync(file, 'utf8')
+  const begin = `<!-- render-check:begin ${name} -->`
+  const start = text.indexOf(begin)
+  const end = text.indexOf(`<!-- render-check:end ${name} -->`)
+  if (start < 0 || end < start) throw new Error(`${file} has no part "${name}": run npm run docs:demo`)
+  return text.slice(start + begin.length, end)
 }
 
-/** Thirty assertions: passes, security-group/NACL/route failures, an error, and one 12-hop blocked path. */
-function scenario(): RunReport {
-  const results: AssertionReport[] = []
-  const long: PathHop[] = [
-    hop(1, 'i-0a1000000000000a1', 'instance', 'orders-api-blue-production'),
-    hop(2, 'eni-0a1000000000000a1', 'network-interface'),
-    hop(3, 'sg-0a10000000000a001', 'security-group', 'orders-api-sg'),
-    hop(4, 'acl-0a10000000000a001', 'network-acl'),
-    hop(5, 'rtb-0a10000000000a001', 'route-table'),
-    hop(6, 'tgw-attach-0a1000000000000a1', 'transit-gateway-attachment'),
-    hop(7, 'tgw-0c10000000000c001', 'transit-gateway', 'core-network-hub'),
-    hop(8, 'tgw-attach-0c1000000000000c2', 'transit-gateway-attachment'),
-    hop(9, 'vpce-0c10000000000f001', 'vpc-endpoint', 'inspection-firewall-endpoint'),
-    hop(10, 'rtb-0c10000000000c002', 'route-table'),
-    hop(11, 'acl-0c10000000000c002', 'network-acl'),
-    hop(12, 'eni-0c1000000000000c9', 'network-interface')
-  ]
-  long[4].detail =
-    'route 10.20.0.0/16 → tgw-0c10000000000c001 in subnet-0a100000000000011 (vpc-0a100000000000001)'
-  long[8].detail =
-    'stateful rule of rule group egress-allow-list-production: pass tcp from 10.10.0.0/16 to any'
-  for (let i = 0; i < 30; i++) {
-    const id = `orders-${String(i).padStart(2, '0')}-api-to-shared-services-${i % 3 === 0 ? 'database' : 'cache'}`
-    const line = 10 + i * 14
-    if (i === 3)
-      results.push(
-        result({
-          id,
-          line,
-          status: 'failed',
-          reason:
-            'expected reachable, but no path was found: Network ACL acl-0c10000000000c002 denies inbound tcp/5432 from 10.10.1.25 (rule 90).',
-          explanations: [
-            explanation(
-              'SUBNET_ACL_RESTRICTION',
-              'Network ACL acl-0c10000000000c002 denies inbound tcp/5432 from 10.10.1.25 (rule 90).',
-              'acl-0c10000000000c002'
-            )
-          ],
-          analysis: { forwardPath: long, networkPathFound: false }
-        })
-      )
-    else if (i % 9 === 4)
-      results.push(
-        result({
-          id,
-          line,
-          status: 'failed',
-          reason:
-            'expected reachable, but no path was found: Security group sg-0db0000000000000a (orders-db-sg) has no inbound rule allowing tcp/5432 from 10.10.1.25.',
-          explanations: [
-            explanation(
-              'ENI_SG_RULES_MISMATCH',
-              'Security group sg-0db0000000000000a (orders-db-sg) has no inbound rule allowing tcp/5432 from 10.10.1.25.',
-              'sg-0db0000000000000a'
-            )
-          ],
-          analysis: { forwardPath: long.slice(0, 2), networkPathFound: false }
-        })
-      )
-    else if (i === 17)
-      results.push(
-        result({
-          id,
-          line,
-          status: 'error',
-          reason: 'the analysis timed out after 300 s',
-          analysis: { status: 'timeout', message: 'still running after 300 s', networkPathFound: undefined }
-        })
-      )
-    else results.push(result({ id, line, status: 'passed' }))
-  }
-  return runReport(results, { configFile: 'network/production-preflight.yaml' })
-}
-
+/**
+ * Every page comes from a real run of the bundled action on the sandbox (`npm run docs:demo`): the demo, and
+ * the 30-assertion scenario of scripts/demo-scenarios.ts, whose failures include a 12-hop blocked path.
+ */
 function pages(): Page[] {
-  const demo = readFileSync('docs/demo-summary.md', 'utf8')
-  const comment = demoSection(demo, 'Sticky pull-request comment', 'Job summary')
-  const summary = demoSection(demo, 'Job summary')
-  const big = scenario()
-  const runUrl = 'https://github.com/example-org/infra/actions/runs/1000000001'
-  const drift = (report: RunReport) =>
-    renderDriftBody({
-      report,
-      configFile: report.configFile,
-      runUrl,
-      current: toDriftSnapshot(toJsonReport(report), { runUrl }),
-      firstDetection: true
-    })
-  return [
-    { name: 'demo-comment', variant: 'comment', markdown: comment },
-    { name: 'demo-summary', variant: 'summary', markdown: summary },
-    { name: 'scenario30-comment', variant: 'comment', markdown: renderCommentBody(big, { runUrl }) },
-    { name: 'scenario30-summary', variant: 'summary', markdown: renderSummary(big, { runUrl }) },
-    { name: 'scenario30-drift-issue', variant: 'issue', markdown: drift(big) }
-  ]
+  const runs = [
+    ['demo', 'docs/demo-summary.md'],
+    ['scenario30', 'docs/demo-scenario30.md']
+  ] as const
+  return runs
+    .flatMap(([name, file]) => [
+      { name: `${name}-comment`, variant: 'comment' as const, markdown: part(file, 'comment') },
+      { name: `${name}-summary`, variant: 'summary' as const, markdown: part(file, 'summary') },
+      { name: `${name}-drift-issue`, variant: 'issue' as const, markdown: part(file, 'drift-issue') }
+    ])
+    .map(page => (page.name.startsWith('scenario30') ? { ...page, minNodes: LONG_PATH_NODES } : page))
 }
 
 /** GitHub's HTML for the markdown: GFM, with ```mermaid fences as diagrams. */
@@ -170,7 +92,9 @@ interface Measured {
   cutLabels: string[]
   wrappedCode: string[]
   diagrams: number
+  mostNodes: number
   smallestPx: number
+  overflowPx: number
 }
 
 async function main(): Promise<void> {
@@ -202,7 +126,7 @@ async function main(): Promise<void> {
       await tab.setViewportSize({ width, height: 900 })
       await tab.setContent(html(page.markdown, width))
       await tab.addScriptTag({ path: 'node_modules/mermaid/dist/mermaid.min.js' })
-      const measured = (await tab.evaluate(async (minPx: number) => {
+      const measured: Measured = await tab.evaluate(async (minPx: number): Promise<Measured> => {
         // Every <details> open, as a reader opening each failure sees it (hidden diagrams have no size).
         for (const d of document.querySelectorAll('details')) d.open = true
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -221,10 +145,13 @@ async function main(): Promise<void> {
         const article = document.querySelector('article')!
         const box = article.getBoundingClientRect()
         const overflow: string[] = []
+        // How far anything reaches past its box or the page (0 when everything fits).
+        let overflowPx = Math.max(0, document.documentElement.scrollWidth - window.innerWidth)
         if (document.documentElement.scrollWidth > window.innerWidth)
           overflow.push(`page ${document.documentElement.scrollWidth} px wide in ${window.innerWidth} px`)
         for (const el of article.querySelectorAll<HTMLElement>('table, pre, svg')) {
           const r = el.getBoundingClientRect()
+          overflowPx = Math.max(overflowPx, el.scrollWidth - el.clientWidth, r.right - box.right)
           if (el.scrollWidth > el.clientWidth + 1 || r.right > box.right + 1)
             overflow.push(
               `${el.tagName.toLowerCase()} ${Math.round(el.scrollWidth)} px in ${Math.round(el.clientWidth)} px`
@@ -238,7 +165,9 @@ async function main(): Promise<void> {
         const smallText: string[] = []
         const cutLabels: string[] = []
         let smallestPx = Infinity
+        let mostNodes = 0
         for (const svg of article.querySelectorAll<SVGSVGElement>('.mermaid svg')) {
+          mostNodes = Math.max(mostNodes, svg.querySelectorAll('g.node').length)
           const viewBox = svg.viewBox.baseVal
           const scale = viewBox && viewBox.width > 0 ? svg.getBoundingClientRect().width / viewBox.width : 1
           for (const label of svg.querySelectorAll<HTMLElement>('.nodeLabel, .node text')) {
@@ -259,9 +188,11 @@ async function main(): Promise<void> {
           cutLabels,
           wrappedCode,
           diagrams: blocks.length,
-          smallestPx
+          mostNodes,
+          smallestPx,
+          overflowPx: Math.round(overflowPx)
         }
-      }, MIN_NODE_TEXT_PX)) as Measured
+      }, MIN_NODE_TEXT_PX)
       await tab.screenshot({ path: join(OUT, `${page.name}.png`), fullPage: true })
       await tab.close()
       const problems = [
@@ -269,11 +200,16 @@ async function main(): Promise<void> {
         ...measured.overflow.map(p => `horizontal overflow at ${width} px: ${p}`),
         ...measured.smallText.map(p => `node text under ${MIN_NODE_TEXT_PX} px: ${p}`),
         ...measured.cutLabels.map(p => `label cut inside a word or id: ${p}`),
-        ...measured.wrappedCode.map(p => `code span in a table cell wraps: ${p}`)
+        ...measured.wrappedCode.map(p => `code span in a table cell wraps: ${p}`),
+        ...(page.minNodes !== undefined && measured.mostNodes < page.minNodes
+          ? [
+              `no diagram with ${page.minNodes} nodes (the longest has ${measured.mostNodes}): the long path is not drawn`
+            ]
+          : [])
       ]
       const smallest = Number.isFinite(measured.smallestPx) ? `${measured.smallestPx.toFixed(1)} px` : '—'
       console.log(
-        `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${page.name} at ${width} px: ${measured.diagrams} diagrams, smallest node text ${smallest}`
+        `${problems.length === 0 ? 'ok  ' : 'FAIL'} ${page.name} at ${width} px: ${measured.diagrams} diagrams (largest ${measured.mostNodes} nodes), smallest node text ${smallest}, ${measured.wrappedCode.length} wrapped code spans in tables, widest overflow ${measured.overflowPx} px`
       )
       for (const p of problems) console.log(`       ${p}`)
       failures.push(...problems.map(p => `${page.name}: ${p}`))

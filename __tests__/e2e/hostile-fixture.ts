@@ -80,8 +80,12 @@ export function hostileScenario(): ScenarioFile {
   app.securityGroups!.find(g => g.id === REPLICA_SG)!.name = hostile('HXSGRES')
   // The security group named in the explanation of the failing assertion (what AWS's answer carries).
   const drift = fact(scenario, 'api-to-db-replica-drift')
-  const explanation = drift.explanations![0] as { SecurityGroups: Array<{ Id: string; Name: string }> }
+  const explanation = drift.explanations![0] as {
+    SecurityGroups: Array<{ Id: string; Name: string }>
+    NetworkInterface: { Id: string; Name?: string }
+  }
   explanation.SecurityGroups[0].Name = hostile('HXSG')
+  explanation.NetworkInterface.Name = hostile('HXENI')
   // A hop name in a reachable path (the NAT gateway the egress path goes through).
   const egress = fact(scenario, 'api-egress')
   const nat = egress.paths![0].forward.find(

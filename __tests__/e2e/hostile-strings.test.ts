@@ -49,6 +49,7 @@ const MARKERS = [
   'HXOWNER',
   'HXLOGNAME',
   'HXSG',
+  'HXENI',
   'HXHOP',
   'HXSTATUS',
   'HXAWSERR',
@@ -285,11 +286,14 @@ afterAll(async () => {
 
 /** Where each hostile string must show up (neutralised): writers by name, and the markers all of them carry. */
 const EXPECTED: Array<[RegExp, Marker[]]> = [
-  [/^action run 1 stdout/, ['HXSG', 'HXSTATUS', 'HXAWSERR']],
-  [/^action run 1 job summary/, ['HXNAME', 'HXLOGNAME', 'HXSG', 'HXSTATUS', 'HXAWSERR', 'HXDESC', 'HXID']],
+  [/^action run 1 stdout/, ['HXNAME', 'HXSG', 'HXENI', 'HXSTATUS', 'HXAWSERR']],
+  [
+    /^action run 1 job summary/,
+    ['HXNAME', 'HXLOGNAME', 'HXSG', 'HXENI', 'HXSTATUS', 'HXAWSERR', 'HXDESC', 'HXID']
+  ],
   [
     /^(action run 1 JSON report|cli run --format json stdout)/,
-    ['HXNAME', 'HXOWNER', 'HXLOGNAME', 'HXSG', 'HXHOP', 'HXSTATUS', 'HXAWSERR', 'HXDESC', 'HXID']
+    ['HXNAME', 'HXOWNER', 'HXLOGNAME', 'HXSG', 'HXENI', 'HXHOP', 'HXSTATUS', 'HXAWSERR', 'HXDESC', 'HXID']
   ],
   [/^action on a broken config (stdout|job summary)/, ['HXKEY', 'HXKEYBIG']],
   [
@@ -297,7 +301,7 @@ const EXPECTED: Array<[RegExp, Marker[]]> = [
     ['HXNAME', 'HXSG', 'HXSTATUS', 'HXAWSERR', 'HXDESC']
   ],
   [/^cli run stdout/, ['HXNAME', 'HXLOGNAME', 'HXSG', 'HXSTATUS', 'HXAWSERR', 'HXID']],
-  [/^cli explain \(failing\) stdout/, ['HXNAME', 'HXSG', 'HXDESC']],
+  [/^cli explain \(failing\) stdout/, ['HXNAME', 'HXSG', 'HXENI', 'HXDESC']],
   [/^cli explain \(status message\) stdout/, ['HXSTATUS']],
   [/^cli explain --format json \(AWS error\) stdout/, ['HXAWSERR']],
   [/^cli list-targets stdout/, ['HXNAME', 'HXOWNER', 'HXLOGNAME', 'HXID']],

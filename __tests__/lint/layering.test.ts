@@ -31,10 +31,23 @@ describe('eslint layering', () => {
     ['src/analyze/x.ts', ACTIONS],
     ['src/report/x.ts', SDK_VALUE],
     ['src/main.ts', SDK_VALUE],
-    // Folders that do not exist yet are denied by default.
-    ['src/safety/x.ts', SDK_VALUE],
+    // The pure stages and shared helpers: neither the SDK (not even its types) nor @actions/*.
+    ['src/expand/x.ts', SDK_VALUE],
+    ['src/expand/x.ts', SDK_TYPE],
+    ['src/expand/x.ts', ACTIONS],
+    ['src/plan/x.ts', SDK_VALUE],
     ['src/plan/x.ts', ACTIONS],
-    ['src/some-new-stage/x.ts', SDK_VALUE]
+    ['src/safety/x.ts', SDK_VALUE],
+    ['src/safety/x.ts', ACTIONS],
+    ['src/aws/x.ts', SDK_VALUE],
+    ['src/aws/x.ts', ACTIONS],
+    ['src/pipeline-scopes.ts', SDK_VALUE],
+    ['src/pipeline-scopes.ts', ACTIONS],
+    ['src/pull-request.ts', ACTIONS],
+    ['src/run-options.ts', SDK_VALUE],
+    // A folder that does not exist yet is denied by default.
+    ['src/some-new-stage/x.ts', SDK_VALUE],
+    ['src/some-new-stage/x.ts', ACTIONS]
   ])('refuses in %s: %s', async (file, code) => {
     const errors = await layeringErrors(file, code)
     expect(errors).toHaveLength(1)

@@ -1,4 +1,4 @@
-import { pathDiagram, returnPathDiffers, wrapWords } from '../../src/report/diagram.js'
+import { pathDiagram, returnPathDiffers, wrapClauses, wrapWords } from '../../src/report/diagram.js'
 import { explanation, hop, result } from './fixtures.js'
 
 const TWELVE = [
@@ -31,13 +31,37 @@ describe('wrapWords', () => {
       34,
       2
     )
-    expect(lines).toEqual(['attached to i-0a1000000000000a1', '(orders-api); in … '.trim()])
+    expect(lines).toEqual(['attached to i-0a1000000000000a1', '(orders-api); …'])
     for (const line of lines) expect(line).not.toMatch(/[^\s]…$/)
   })
 
   it('keeps a word longer than a line whole', () => {
     const arn = 'arn:aws:ec2:us-east-1:222222222222:network-interface/eni-0a1000000000000d2'
     expect(wrapWords(`via ${arn}`, 34, 3)).toEqual(['via', arn])
+  })
+})
+
+describe('wrapClauses', () => {
+  const eni =
+    'attached to i-0a1000000000000a1 (orders-api); in subnet-0a100000000000011 (vpc-0a100000000000001)'
+
+  it('keeps whole clauses and ends with … after the last one that fits, not on a dangling word', () => {
+    expect(wrapClauses(eni, 34, 2)).toEqual(['attached to i-0a1000000000000a1', '(orders-api) …'])
+    expect(wrapClauses(eni, 34, 4)).toEqual([
+      'attached to i-0a1000000000000a1',
+      '(orders-api); in',
+      'subnet-0a100000000000011',
+      '(vpc-0a100000000000001)'
+    ])
+  })
+
+  it('cuts a first clause too long on its own after a whole word', () => {
+    const lines = wrapClauses(
+      'route 10.20.0.0/16 → tgw-0c10000000000c001 in subnet-0a100000000000011 (vpc-0a100000000000001)',
+      34,
+      2
+    )
+    expect(lines).toEqual(['route 10.20.0.0/16 →', 'tgw-0c10000000000c001 …'])
   })
 })
 

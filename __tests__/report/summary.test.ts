@@ -141,6 +141,13 @@ describe('renderSummary', () => {
     expect(rows[6]).toContain('| ✅ reachable |')
   })
 
+  it('names every label of a failure in full', () => {
+    const labelled = renderSummary(
+      runReport([result({ id: 'x', line: 3, status: 'failed', labels: ['pci', 'orders', 'segmentation'] })])
+    )
+    expect(labelled).toContain(' · labels: pci, orders, segmentation<br>')
+  })
+
   it('puts the destination on a line of its own when source → destination would not fit one line', () => {
     const long = renderSummary(
       runReport([

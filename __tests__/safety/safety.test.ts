@@ -12,6 +12,7 @@ import {
   markdownText,
   mermaidLabel,
   safeJson,
+  terminalLines,
   terminalText
 } from '../../src/safety/index.js'
 
@@ -71,6 +72,22 @@ describe('output safety', () => {
     expect(logLine('  ::error::x')).toBe('  \\::error::x')
     expect([...logLine('x'.repeat(1_000_000))].length).toBe(MAX_LINE)
     expect(logLine('arn:aws:iam::1:role/x')).toBe('arn:aws:iam::1:role/x')
+  })
+
+  it('stays within the bound after escaping (a cut text is cut again by what `\\::` and `#\\#[` add)', () => {
+    for (const text of ['##['.repeat(10_000), `::${'x'.repeat(MAX_LINE)}`, `x${'##['.repeat(200)}`]) {
+      for (const max of [1, 2, 5, MAX_TEXT, MAX_LINE]) {
+        for (const out of [logLine(text, max), terminalText(text, max)]) {
+          expect([...out].length).toBeLessThanOrEqual(max)
+          expect(out).not.toContain('##[')
+          expect(out.trimStart().startsWith('::')).toBe(false)
+        }
+      }
+      for (const line of terminalLines(text, MAX_LINE, { colours: true }).split('\n'))
+        expect([...line].length).toBeLessThanOrEqual(MAX_LINE)
+    }
+    expect(logLine('##[', 4)).toBe('#\\#[')
+    expect(logLine('a ##[', 5)).toBe('a #…')
   })
 
   it('cuts with an ellipsis, never inside a surrogate pair', () => {

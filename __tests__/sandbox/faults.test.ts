@@ -175,7 +175,8 @@ describe('faults and realism knobs', () => {
   })
 
   it('deletes paths behind the client’s back after deletePathsAfterSeconds', async () => {
-    const sandbox = await sandboxWith({ timeScale: 1, deletePathsAfterSeconds: 0.05 })
+    const clock = manualClock()
+    const sandbox = await sandboxWith({ timeScale: 1, deletePathsAfterSeconds: 0.05 }, { clock })
     const client = ec2(sandbox, APP_KEYS, 'us-east-1', 1)
     const path = await client.send(
       new CreateNetworkInsightsPathCommand({
@@ -184,7 +185,10 @@ describe('faults and realism knobs', () => {
         Protocol: 'tcp'
       })
     )
-    await new Promise(r => setTimeout(r, 80))
+    // 50 ms on the sandbox's clock: still there 1 ms before, gone at 50.
+    clock.advance(49)
+    expect(sandbox.state().paths).toHaveLength(1)
+    clock.advance(1)
     const gone = await errorOf(
       client.send(
         new StartNetworkInsightsAnalysisCommand({

@@ -32,20 +32,24 @@ import {
   type NetworkInsightsPath,
   type Reservation,
   type StartNetworkInsightsAnalysisRequest,
-  type Tag,
-  type TagSpecification
+  type Tag
 } from '@aws-sdk/client-ec2'
 import type { Knobs } from '../scenario.js'
 import { ec2Arn, isIpv4, parseEc2Arn } from './ids.js'
 import type { OperationSchema } from './query-protocol.js'
+import { FILTERS, matchesFilters, tagsOf, type CatalogResource, type Ec2Kind } from './resources.js'
 import {
-  FILTERS,
-  invalidFilter,
-  matchesFilters,
-  tagsOf,
-  type CatalogResource,
-  type Ec2Kind
-} from './resources.js'
+  checkFilters,
+  checkTagKeys,
+  dryRun,
+  idChecker,
+  invalidValue,
+  paginate,
+  tagsFrom,
+  type IdErrors,
+  type Input,
+  type Output
+} from './requests.js'
 import { AwsError, AwsWorld, type StoredAnalysis, type StoredPath } from './world.js'
 import { KIND_ID_PREFIXES } from '../../src/model.js'
 import { NAA_ACTIONS, naaTaggable } from './naa.js'
@@ -58,8 +62,6 @@ export interface Ec2Context {
   region: string
 }
 
-type Input = Record<string, unknown>
-type Output = Record<string, unknown>
 type Handler = (ctx: Ec2Context, input: Input) => Output
 
 export interface Ec2Action {
@@ -72,21 +74,7 @@ export interface Ec2Action {
 // ---------------------------------------------------------------------------------------------------------------
 // Errors worded as EC2 words them.
 
-function notFoundMessage(noun: string, ids: string[], style: 'quoted' | 'tgw'): string {
-  if (style === 'tgw') return `${noun} ${ids.join(', ')} was deleted or does not exist.`
-  return ids.length === 1
-    ? `The ${noun} ID '${ids[0]}' does not exist`
-    : `The ${noun} IDs '${ids.join(', ')}' do not exist`
-}
-
-interface KindErrors {
-  code: string
-  noun: string
-  style: 'quoted' | 'tgw'
-  malformed?: { code: string; pattern: RegExp }
-}
-
-const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', KindErrors> = {
+const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', IdErrors> = {
   instance: {
     code: 'InvalidInstanceID.NotFound',
     noun: 'instance',
@@ -135,75 +123,7 @@ const KIND_ERRORS: Record<Ec2Kind | 'path' | 'analysis', KindErrors> = {
   }
 }
 
-function checkIds(kind: keyof typeof KIND_ERRORS, ids: string[], exists: (id: string) => boolean): void {
-  const errors = KIND_ERRORS[kind]
-  const malformed = errors.malformed && ids.find(id => !errors.malformed!.pattern.test(id))
-  if (malformed) throw new AwsError(errors.malformed!.code, `Invalid id: "${malformed}"`)
-  const missing = ids.filter(id => !exists(id))
-  if (missing.length) throw new AwsError(errors.code, notFoundMessage(errors.noun, missing, errors.style))
-}
-
-function invalidValue(message: string): AwsError {
-  return new AwsError('InvalidParameterValue', message)
-}
-
-function checkFilters(filters: Filter[] | undefined, table: Record<string, unknown>): void {
-  const bad = invalidFilter(filters, table as Parameters<typeof invalidFilter>[1])
-  if (bad !== undefined) throw invalidValue(`The filter '${bad}' is invalid`)
-}
-
-function dryRun(input: Input): void {
-  if (input.DryRun)
-    throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Pagination: NextToken is an opaque offset bound to the action; pages never exceed the pageSize knob.
-
-interface PageLimits {
-  min: number
-  max: number
-}
-
-function paginate<T>(
-  ctx: Ec2Context,
-  action: string,
-  items: T[],
-  input: Input,
-  limits: PageLimits
-): { page: T[]; nextToken?: string } {
-  const maxResults = input.MaxResults as number | undefined
-  if (maxResults !== undefined && (maxResults < limits.min || maxResults > limits.max)) {
-    throw invalidValue(
-      `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`
-    )
-  }
-  let offset = 0
-  const token = input.NextToken as string | undefined
-  if (token) {
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-        a?: string
-        o?: number
-      }
-      if (decoded.a !== action || typeof decoded.o !== 'number' || decoded.o < 0)
-        throw new Error('foreign token')
-      offset = decoded.o
-    } catch {
-      throw new AwsError('InvalidPaginationToken', `The pagination token '${token}' is invalid.`)
-    }
-  }
-  const size = Math.min(maxResults ?? Number.MAX_SAFE_INTEGER, ctx.knobs.pageSize)
-  const page = items.slice(offset, offset + size)
-  const next = offset + size
-  return {
-    page,
-    nextToken:
-      next < items.length
-        ? Buffer.from(JSON.stringify({ a: action, o: next })).toString('base64url')
-        : undefined
-  }
-}
+const checkIds = idChecker(KIND_ERRORS)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Resource describes.
@@ -214,7 +134,7 @@ interface DescribeSpec {
   idsParam: string
   outputMember: string
   /** Undefined when the action has no pagination at all (DescribeVpnGateways). */
-  limits?: PageLimits
+  limits?: { min: number; max: number }
   /** AWS refuses MaxResults together with explicit ids for these actions. */
   idsExcludeMaxResults?: string
   /** The request member holding the filters: `Filters`, except DescribeNatGateways's `Filter`. */
@@ -307,28 +227,6 @@ function checkEndpoint(param: string, value: string): void {
   }
   if (!SUPPORTED_ENDPOINT_PREFIXES.some(p => value.startsWith(p))) {
     throw invalidValue(`The ${param} '${value}' is not a supported resource type for Reachability Analyzer.`)
-  }
-}
-
-function tagsFrom(specs: TagSpecification[] | undefined, resourceType: string): Tag[] {
-  const tags: Tag[] = []
-  for (const spec of specs ?? []) {
-    if (spec.ResourceType !== resourceType) {
-      throw invalidValue(
-        `'${String(spec.ResourceType)}' is not a valid taggable resource type for this operation.`
-      )
-    }
-    tags.push(...(spec.Tags ?? []))
-  }
-  checkTagKeys(tags)
-  return tags
-}
-
-function checkTagKeys(tags: Tag[]): void {
-  for (const t of tags) {
-    if ((t.Key ?? '').toLowerCase().startsWith('aws:')) {
-      throw invalidValue(`Tag keys starting with 'aws:' are reserved for internal use`)
-    }
   }
 }
 

@@ -10,10 +10,11 @@ import {
 import type { LoadBalancerSpec } from '../scenario.js'
 import {
   AwsError,
-  page,
+  markerPage,
   regionSpecs,
   stableHex,
   type ManagedService,
+  type MarkerPaging,
   type ServiceContext
 } from './managed-services.js'
 import type { OperationSchema } from './query-protocol.js'
@@ -75,7 +76,11 @@ function targetGroups(ctx: ServiceContext): TargetGroupEntry[] {
     )
 }
 
-const markerError = (token: string) => new AwsError('ValidationError', `Invalid marker '${token}'`)
+const PAGING: MarkerPaging = {
+  sizeParam: 'PageSize',
+  nextMarker: 'NextMarker',
+  invalidMarker: token => new AwsError('ValidationError', `Invalid marker '${token}'`)
+}
 
 export const ELBV2_SERVICE: ManagedService = {
   name: 'elbv2',
@@ -99,15 +104,7 @@ export const ELBV2_SERVICE: ManagedService = {
             throw new AwsError('LoadBalancerNotFound', `Load balancers '[${missing.join(', ')}]' not found`)
           all = all.filter(lb => wanted.includes(lb[key]!))
         }
-        const { items, next } = page(
-          ctx,
-          'DescribeLoadBalancers',
-          all,
-          input.Marker,
-          input.PageSize,
-          markerError
-        )
-        return { LoadBalancers: items, ...(next ? { NextMarker: next } : {}) }
+        return markerPage(ctx, 'DescribeLoadBalancers', 'LoadBalancers', all, input, PAGING)
       }
     },
     DescribeTargetGroups: {
@@ -128,15 +125,14 @@ export const ELBV2_SERVICE: ManagedService = {
         if (arns?.length) all = all.filter(e => arns.includes(e.object.TargetGroupArn!))
         const names = input.Names as string[] | undefined
         if (names?.length) all = all.filter(e => names.includes(e.object.TargetGroupName!))
-        const { items, next } = page(
+        return markerPage(
           ctx,
           'DescribeTargetGroups',
+          'TargetGroups',
           all.map(e => e.object),
-          input.Marker,
-          input.PageSize,
-          markerError
+          input,
+          PAGING
         )
-        return { TargetGroups: items, ...(next ? { NextMarker: next } : {}) }
       }
     },
     DescribeTargetHealth: {

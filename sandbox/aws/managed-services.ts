@@ -3,6 +3,7 @@
 // and the scenario resources of the calling account and Region.
 import type { Knobs, RegionResourcesSpec } from '../scenario.js'
 import type { OperationSchema } from './query-protocol.js'
+import { pageOffset, pageToken } from './requests.js'
 import { AwsError, type AwsWorld } from './world.js'
 
 export type ManagedServiceName = 'lambda' | 'rds' | 'elbv2' | 'network-firewall' | 'ecs'
@@ -49,31 +50,41 @@ export function page<T>(
   max: unknown,
   tokenError: (token: string) => AwsError
 ): { items: T[]; next?: string } {
-  let offset = 0
-  if (typeof token === 'string' && token) {
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-        a?: string
-        o?: number
-      }
-      if (decoded.a !== action || typeof decoded.o !== 'number') throw new Error('foreign token')
-      offset = decoded.o
-    } catch {
-      throw tokenError(token)
-    }
-  }
+  const offset = typeof token === 'string' && token ? pageOffset(action, token) : 0
+  if (offset === undefined) throw tokenError(token as string)
   const size = Math.min(
     typeof max === 'number' && max > 0 ? max : Number.MAX_SAFE_INTEGER,
     ctx.knobs.pageSize
   )
   const next = offset + size
-  return {
-    items: items.slice(offset, next),
-    next:
-      next < items.length
-        ? Buffer.from(JSON.stringify({ a: action, o: next })).toString('base64url')
-        : undefined
-  }
+  return { items: items.slice(offset, next), next: next < items.length ? pageToken(action, next) : undefined }
+}
+
+/** How an awsQuery service (ELBv2, RDS) pages with markers: its page-size parameter and next-marker member. */
+export interface MarkerPaging {
+  sizeParam: string
+  nextMarker: string
+  invalidMarker: (token: string) => AwsError
+}
+
+/** One page of `items` as the response member `member`, read from the request's Marker and page size. */
+export function markerPage<T>(
+  ctx: ServiceContext,
+  action: string,
+  member: string,
+  items: T[],
+  input: Record<string, unknown>,
+  paging: MarkerPaging
+): Record<string, unknown> {
+  const { items: shown, next } = page(
+    ctx,
+    action,
+    items,
+    input.Marker,
+    input[paging.sizeParam],
+    paging.invalidMarker
+  )
+  return { [member]: shown, ...(next ? { [paging.nextMarker]: next } : {}) }
 }
 
 /** Deterministic hex for ids the scenario leaves out. */

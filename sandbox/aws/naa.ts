@@ -26,25 +26,31 @@ import {
   type CreateNetworkInsightsAccessScopeRequest,
   type DescribeNetworkInsightsAccessScopeAnalysesRequest,
   type DescribeNetworkInsightsAccessScopesRequest,
-  type Filter,
   type NetworkInsightsAccessScope,
   type NetworkInsightsAccessScopeAnalysis,
   type PacketHeaderStatementRequest,
   type PathComponent,
   type ResourceStatementRequest,
   type StartNetworkInsightsAccessScopeAnalysisRequest,
-  type Tag,
-  type TagSpecification
+  type Tag
 } from '@aws-sdk/client-ec2'
 import { isIpv4, parseEc2Arn, stableHex } from './ids.js'
 import type { OperationSchema } from './query-protocol.js'
 import type { Fact } from './reachability.js'
-import { invalidFilter, matchesFilters, type CatalogResource } from './resources.js'
+import { matchesFilters, type CatalogResource } from './resources.js'
+import {
+  checkFilters,
+  dryRun,
+  idChecker,
+  invalidValue,
+  paginate,
+  required,
+  tagsFrom,
+  type Input,
+  type Output
+} from './requests.js'
 import { AwsError, AwsWorld } from './world.js'
 import type { Ec2Action, Ec2Context } from './ec2.js'
-
-type Input = Record<string, unknown>
-type Output = Record<string, unknown>
 
 export interface StoredScope {
   accountId: string
@@ -89,68 +95,20 @@ export function naaStore(world: AwsWorld): NaaStore {
 // ---------------------------------------------------------------------------------------------------------------
 // Errors and checks.
 
-function invalidValue(message: string): AwsError {
-  return new AwsError('InvalidParameterValue', message)
-}
-
-function dryRun(input: Input): void {
-  if (input.DryRun)
-    throw new AwsError('DryRunOperation', 'Request would have succeeded, but DryRun flag is set.', 412)
-}
-
-const SCOPE_ERRORS = {
+const checkIds = idChecker<'scope' | 'analysis'>({
   scope: {
     code: 'InvalidNetworkInsightsAccessScopeId.NotFound',
-    malformed: 'InvalidNetworkInsightsAccessScopeId.Malformed',
     noun: 'network insights access scope',
-    pattern: /^nis-[0-9a-f]+$/
+    style: 'quoted',
+    malformed: { code: 'InvalidNetworkInsightsAccessScopeId.Malformed', pattern: /^nis-[0-9a-f]+$/ }
   },
   analysis: {
     code: 'InvalidNetworkInsightsAccessScopeAnalysisId.NotFound',
-    malformed: 'InvalidNetworkInsightsAccessScopeAnalysisId.Malformed',
     noun: 'network insights access scope analysis',
-    pattern: /^nisa-[0-9a-f]+$/
+    style: 'quoted',
+    malformed: { code: 'InvalidNetworkInsightsAccessScopeAnalysisId.Malformed', pattern: /^nisa-[0-9a-f]+$/ }
   }
-} as const
-
-function checkIds(kind: keyof typeof SCOPE_ERRORS, ids: string[], exists: (id: string) => boolean): void {
-  const e = SCOPE_ERRORS[kind]
-  const malformed = ids.find(id => !e.pattern.test(id))
-  if (malformed) throw new AwsError(e.malformed, `Invalid id: "${malformed}"`)
-  const missing = ids.filter(id => !exists(id))
-  if (missing.length) {
-    throw new AwsError(
-      e.code,
-      missing.length === 1
-        ? `The ${e.noun} ID '${missing[0]}' does not exist`
-        : `The ${e.noun} IDs '${missing.join(', ')}' do not exist`
-    )
-  }
-}
-
-function required(input: Input, name: string): string {
-  const v = input[name]
-  if (typeof v !== 'string' || !v)
-    throw new AwsError('MissingParameter', `The request must contain the parameter ${name}`)
-  return v
-}
-
-function tagsFrom(specs: TagSpecification[] | undefined, resourceType: string): Tag[] {
-  const tags: Tag[] = []
-  for (const spec of specs ?? []) {
-    if (spec.ResourceType !== resourceType) {
-      throw invalidValue(
-        `'${String(spec.ResourceType)}' is not a valid taggable resource type for this operation.`
-      )
-    }
-    tags.push(...(spec.Tags ?? []))
-  }
-  for (const t of tags) {
-    if ((t.Key ?? '').toLowerCase().startsWith('aws:'))
-      throw invalidValue(`Tag keys starting with 'aws:' are reserved for internal use`)
-  }
-  return tags
-}
+})
 
 function ownScope(ctx: Ec2Context, id: string): StoredScope | undefined {
   const s = naaStore(ctx.world).scopes.get(id)
@@ -616,53 +574,10 @@ const getScopeContent = (ctx: Ec2Context, input: Input): Output => {
   return contentOutput(ownScope(ctx, id)!, false)
 }
 
-function paginate<T>(
-  action: string,
-  items: T[],
-  input: Input,
-  limits: { min: number; max: number },
-  pageSize: number
-): { page: T[]; nextToken?: string } {
-  const maxResults = input.MaxResults as number | undefined
-  if (maxResults !== undefined && (maxResults < limits.min || maxResults > limits.max)) {
-    throw invalidValue(
-      `Value ( ${maxResults} ) for parameter maxResults is invalid. Expecting a value between ${limits.min} and ${limits.max}.`
-    )
-  }
-  let offset = 0
-  const token = input.NextToken as string | undefined
-  if (token) {
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
-        a?: string
-        o?: number
-      }
-      if (decoded.a !== action || typeof decoded.o !== 'number' || decoded.o < 0) throw new Error('foreign')
-      offset = decoded.o
-    } catch {
-      throw new AwsError('InvalidPaginationToken', `The pagination token '${token}' is invalid.`)
-    }
-  }
-  const size = Math.min(maxResults ?? Number.MAX_SAFE_INTEGER, pageSize)
-  const next = offset + size
-  return {
-    page: items.slice(offset, next),
-    nextToken:
-      next < items.length
-        ? Buffer.from(JSON.stringify({ a: action, o: next })).toString('base64url')
-        : undefined
-  }
-}
-
-function checkTagFilters(filters: Filter[] | undefined): void {
-  const bad = invalidFilter(filters, {})
-  if (bad !== undefined) throw invalidValue(`The filter '${bad}' is invalid`)
-}
-
 const describeScopes = (ctx: Ec2Context, raw: Input): Output => {
   const input = raw as unknown as DescribeNetworkInsightsAccessScopesRequest
   dryRun(raw)
-  checkTagFilters(input.Filters)
+  checkFilters(input.Filters, {})
   const ids = input.NetworkInsightsAccessScopeIds
   let scopes = [...naaStore(ctx.world).scopes.values()].filter(
     s => s.accountId === ctx.accountId && s.region === ctx.region
@@ -676,7 +591,7 @@ const describeScopes = (ctx: Ec2Context, raw: Input): Output => {
     .filter(s => matchesFilters(s as Record<string, unknown>, AwsWorld.tags(s), input.Filters, {}))
   const { page, nextToken } = ids?.length
     ? { page: matching, nextToken: undefined }
-    : paginate('DescribeNetworkInsightsAccessScopes', matching, raw, { min: 1, max: 100 }, ctx.knobs.pageSize)
+    : paginate(ctx, 'DescribeNetworkInsightsAccessScopes', matching, raw, { min: 1, max: 100 })
   return { NetworkInsightsAccessScopes: page, ...(nextToken ? { NextToken: nextToken } : {}) }
 }
 
@@ -777,7 +692,7 @@ const startScopeAnalysis = (ctx: Ec2Context, raw: Input): Output => {
 const describeScopeAnalyses = (ctx: Ec2Context, raw: Input): Output => {
   const input = raw as unknown as DescribeNetworkInsightsAccessScopeAnalysesRequest
   dryRun(raw)
-  checkTagFilters(input.Filters)
+  checkFilters(input.Filters, {})
   const ids = input.NetworkInsightsAccessScopeAnalysisIds
   let stored = [...naaStore(ctx.world).analyses.values()].filter(
     a => a.accountId === ctx.accountId && a.region === ctx.region
@@ -802,13 +717,7 @@ const describeScopeAnalyses = (ctx: Ec2Context, raw: Input): Output => {
     .filter(a => matchesFilters(a as Record<string, unknown>, AwsWorld.tags(a), input.Filters, {}))
   const { page, nextToken } = ids?.length
     ? { page: matching, nextToken: undefined }
-    : paginate(
-        'DescribeNetworkInsightsAccessScopeAnalyses',
-        matching,
-        raw,
-        { min: 1, max: 100 },
-        ctx.knobs.pageSize
-      )
+    : paginate(ctx, 'DescribeNetworkInsightsAccessScopeAnalyses', matching, raw, { min: 1, max: 100 })
   return { NetworkInsightsAccessScopeAnalyses: page, ...(nextToken ? { NextToken: nextToken } : {}) }
 }
 
@@ -820,11 +729,11 @@ const getFindings = (ctx: Ec2Context, raw: Input): Output => {
   const now = materializeScopeAnalysis(stored, ctx.now)
   const findings = now.Status === 'succeeded' ? stored.findings : []
   const { page, nextToken } = paginate(
+    ctx,
     `GetNetworkInsightsAccessScopeAnalysisFindings/${id}`,
     findings,
     raw,
-    { min: 1, max: 1000 },
-    ctx.knobs.pageSize
+    { min: 1, max: 1000 }
   )
   return {
     NetworkInsightsAccessScopeAnalysisId: id,

@@ -180,16 +180,20 @@ export function ec2ResponseXml(
   )
 }
 
-/** An AWS Query response body: members under `<ActionResult>`, metadata under `<ResponseMetadata>`. */
+/**
+ * An AWS Query response body: members under `<ActionResult>`, metadata under `<ResponseMetadata>`, in the
+ * service's namespace (STS's by default; RDS and ELBv2 name their own).
+ */
 export function awsQueryResponseXml(
   action: string,
   output: SchemaRef,
   value: Record<string, unknown>,
-  requestId: string
+  requestId: string,
+  xmlns = STS_XMLNS
 ): string {
   return (
-    `<${action}Response xmlns="${STS_XMLNS}"><${action}Result>${writeMembers(output, value)}</${action}Result>` +
-    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+    `<${action}Response xmlns="${xmlns}"><${action}Result>${writeMembers(output, value)}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata></${action}Response>`
   )
 }
 

@@ -11,10 +11,11 @@ import {
 import type { DbClusterSpec, DbInstanceSpec } from '../scenario.js'
 import {
   AwsError,
-  page,
+  markerPage,
   regionSpecs,
   stableHex,
   type ManagedService,
+  type MarkerPaging,
   type ServiceContext
 } from './managed-services.js'
 import type { OperationSchema } from './query-protocol.js'
@@ -95,7 +96,11 @@ function clusterOf(ctx: ServiceContext, spec: DbClusterSpec, instances: DbInstan
   }
 }
 
-const markerError = (token: string) => new AwsError('InvalidParameterValue', `Invalid marker: ${token}`)
+const PAGING: MarkerPaging = {
+  sizeParam: 'MaxRecords',
+  nextMarker: 'Marker',
+  invalidMarker: token => new AwsError('InvalidParameterValue', `Invalid marker: ${token}`)
+}
 
 function checkMaxRecords(value: unknown): void {
   if (value !== undefined && (typeof value !== 'number' || value < 20 || value > 100))
@@ -139,15 +144,7 @@ export const RDS_SERVICE: ManagedService = {
         const clusterIds = filterValues(input.Filters, 'db-cluster-id')
         if (clusterIds)
           all = all.filter(i => i.DBClusterIdentifier && clusterIds.includes(i.DBClusterIdentifier))
-        const { items, next } = page(
-          ctx,
-          'DescribeDBInstances',
-          all,
-          input.Marker,
-          input.MaxRecords,
-          markerError
-        )
-        return { DBInstances: items, ...(next ? { Marker: next } : {}) }
+        return markerPage(ctx, 'DescribeDBInstances', 'DBInstances', all, input, PAGING)
       }
     },
     DescribeDBClusters: {
@@ -163,15 +160,7 @@ export const RDS_SERVICE: ManagedService = {
           if (all.length === 0)
             throw new AwsError('DBClusterNotFoundFault', `DBCluster ${ref} not found.`, 404)
         }
-        const { items, next } = page(
-          ctx,
-          'DescribeDBClusters',
-          all,
-          input.Marker,
-          input.MaxRecords,
-          markerError
-        )
-        return { DBClusters: items, ...(next ? { Marker: next } : {}) }
+        return markerPage(ctx, 'DescribeDBClusters', 'DBClusters', all, input, PAGING)
       }
     }
   }

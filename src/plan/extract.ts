@@ -1,6 +1,8 @@
 // From one resource's before/after attributes (Terraform names, unknowns already marked) to the network
 // changes it makes. Both readers (terraform.ts, pulumi.ts) bring their resources here, so the
-// provider's semantics live in one place (see /work/shared/reference/plans.md §2).
+// provider's semantics live in one place. Attribute names and meanings: the AWS provider's resource
+// documentation (https://registry.terraform.io/providers/hashicorp/aws/latest/docs, from
+// hashicorp/terraform-provider-aws website/docs/r/*.html.markdown).
 import type {
   AclEntry,
   AclRuleSet,

@@ -1,5 +1,6 @@
 // Terraform's JSON plan (`terraform show -json PLANFILE`), format_version 0.1 and 1.x.
-// Unknowns: omitted from `after`, marked `true` at the same place in `after_unknown` (plans.md §1).
+// Unknowns: omitted from `after`, marked `true` at the same place in `after_unknown`
+// (https://developer.hashicorp.com/terraform/internals/json-format).
 import { extractChanges, type Attributes, type ResourceChange } from './extract.js'
 import { PlanError, type ChangeAction, type NetworkChanges } from './model.js'
 import { unknown } from './values.js'

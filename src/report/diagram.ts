@@ -14,6 +14,9 @@ const ROW_NODES = 3
 /** Paths longer than this are drawn with their first and last hops only. */
 const MAX_CHART_HOPS = 40
 
+/** A short word that only leads into what follows ("in", "to", "→"), at the end of a line that has more. */
+const CONNECTOR_AT_END = /(?<=\S)\s+(?:in|on|of|to|at|via|from|and|for|the|a|an|→)$/
+
 /**
  * `text` in lines of at most `width` characters, broken between words only: a word longer than a line (an ARN)
  * stands alone, whole. Past `maxLines` the last kept line ends with "…" after a whole word.
@@ -31,12 +34,36 @@ export function wrapWords(text: string, width = LABEL_WIDTH, maxLines = 3): stri
       current = word
     }
     if (lines.length === maxLines) {
-      lines[maxLines - 1] += ' …'
+      // "… in …" says nothing: a connecting word left at the cut goes too.
+      const last = lines[maxLines - 1].replace(CONNECTOR_AT_END, '')
+      lines[maxLines - 1] = `${last} …`
       return lines
     }
   }
   if (current !== '') lines.push(current)
   return lines
+}
+
+/**
+ * A hop's detail ("attached to i-…; in subnet-… (vpc-…)") in at most `maxLines` lines: whole clauses (split at
+ * "; ") while they fit, then "…" after the last whole clause, so a label never ends on a dangling word ("in …")
+ * or a cut id. A first clause too long on its own is cut after a whole word by wrapWords.
+ */
+export function wrapClauses(text: string, width = LABEL_WIDTH, maxLines = 2): string[] {
+  const clauses = text.split(/;\s+/).filter(Boolean)
+  let kept = ''
+  for (const clause of clauses) {
+    const candidate = kept ? `${kept}; ${clause}` : clause
+    if (wrapWords(candidate, width, Infinity).length <= maxLines) {
+      kept = candidate
+      continue
+    }
+    if (kept === '') return wrapWords(clause, width, maxLines)
+    const lines = wrapWords(kept, width, Infinity)
+    lines[lines.length - 1] += ' …'
+    return lines
+  }
+  return wrapWords(kept, width, Infinity)
 }
 
 interface Node {
@@ -57,7 +84,7 @@ function hopNode(hop: PathHop): Node {
     lines: [
       ...(title ? wrapWords(title, LABEL_WIDTH, 2) : []),
       hop.componentId,
-      ...(hop.detail ? wrapWords(hop.detail, LABEL_WIDTH, 2) : [])
+      ...(hop.detail ? wrapClauses(hop.detail, LABEL_WIDTH, 2) : [])
     ]
   }
 }

@@ -380,7 +380,9 @@ function renderDetail(result: AssertionReport, level: DetailLevel, layout: Layou
     `**Source:** ${endpointDetail(assertion.source, result.source, verdict.reason)}`,
     `**Destination:** ${endpointDetail(assertion.destination, result.destination, verdict.reason)}`,
     `**Traffic:** ${formatProtocolPort(result)} in ${escapeMarkdown(assertion.region)}` +
-      (assertion.labels.length > 0 ? ` · labels: ${assertion.labels.map(escapeMarkdown).join(', ')}` : '')
+      (assertion.labels.length > 0
+        ? ` · labels: ${assertion.labels.map(label => escapeMarkdown(label)).join(', ')}`
+        : '')
   ]
   if (analysis && analysis.status !== 'succeeded') {
     const message = analysis.message ? `: ${escapeMarkdown(truncate(analysis.message, MAX_TEXT_CHARS))}` : ''

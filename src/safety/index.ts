@@ -33,7 +33,8 @@
 // (callers may choose another bound, e.g. 2,000 for a verdict reason; MAX_JSON_TEXT in JSON); the sink
 // escaping at most multiplies it by 8 (`@` → `@&#8203;`). No line that a writer of this project emits
 // (CLI text and JSON, action log, annotation, summary, comment, drift issue, Mermaid) is longer than
-// MAX_LINE code points: documentText, terminalLines and the action log cut every line there.
+// MAX_LINE code points: documentText, terminalLines and the action log cut every line there (a line cut
+// to the bound is cut again by what the `\::` and `#\#[` escapes add).
 
 /** Default bound, in code points, of one outside string after cleaning (the ellipsis included). */
 export const MAX_TEXT = 300
@@ -105,9 +106,23 @@ function noWorkflowCommand(line: string): string {
   return line.replace(/^(\s*)::/u, '$1\\::').replace(/##\[/g, '#\\#[')
 }
 
+/**
+ * `escape(clean)` within `max` code points: an escape lengthens the text (`\::`, `#\#[`), so a text cut to
+ * the bound is cut again by what the escapes added (the cut ends with `…`, which starts no new command).
+ */
+function escapedWithin(clean: string, max: number, escape: (line: string) => string): string {
+  let text = clean
+  let out = escape(text)
+  for (let over = [...out].length - max; over > 0; over = [...out].length - max) {
+    text = cutText(text, Math.max(1, [...text].length - over))
+    out = escape(text)
+  }
+  return out
+}
+
 /** An outside string for a terminal (the CLI; its stdout may be a workflow log inside a `run:` step). */
 export function terminalText(text: unknown, max: number = MAX_TEXT): string {
-  return noWorkflowCommand(cleanText(text, max))
+  return escapedWithin(cleanText(text, max), max, noWorkflowCommand)
 }
 
 /**
@@ -116,7 +131,7 @@ export function terminalText(text: unknown, max: number = MAX_TEXT): string {
  * control characters, without a workflow command, within `max` (default MAX_LINE).
  */
 export function logLine(text: unknown, max: number = MAX_LINE): string {
-  return noWorkflowCommand(cleanText(text, max))
+  return escapedWithin(cleanText(text, max), max, noWorkflowCommand)
 }
 
 /** An outside string inside GitHub markdown (summary, comment, issue; table cells included). */
@@ -195,7 +210,10 @@ function colouredLine(line: string, max: number): string {
       continue
     }
     if (part === '' || left <= 0) continue
-    const clean = i === 0 ? logLine(part, left) : cleanText(part, left).replace(/##\[/g, '#\\#[')
+    const clean =
+      i === 0
+        ? logLine(part, left)
+        : escapedWithin(cleanText(part, left), left, line => line.replace(/##\[/g, '#\\#['))
     left -= [...clean].length
     out += clean
   }
