@@ -67,6 +67,10 @@ describe('TokenBucket', () => {
     bucket.drain()
     await bucket.take()
     expect(waits).toEqual([250])
+    // Two calls still on their way will take AWS's next two tokens: ours waits for the third.
+    bucket.drain(2)
+    await bucket.take()
+    expect(waits).toEqual([250, 750])
   })
 
   it('ranks mutating calls: starts, then creations and other calls, then deletes', () => {
@@ -80,10 +84,10 @@ describe('TokenBucket', () => {
     ).toEqual([2, 1, 1, 0])
   })
 
-  it('paces at 95% of the documented EC2 buckets by default', () => {
+  it('paces at 95% of the documented EC2 refill rates and 90% of the bursts by default', () => {
     expect(EC2_RATE_LIMITS).toEqual({
-      mutating: { burst: 47, refillPerSecond: 4.75 },
-      nonMutating: { burst: 95, refillPerSecond: 19 }
+      mutating: { burst: 45, refillPerSecond: 4.75 },
+      nonMutating: { burst: 90, refillPerSecond: 19 }
     })
   })
 

@@ -3,12 +3,21 @@
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_POLL_MAX_MS } from '../../src/analyze/jobs.js'
 import { createClientProvider, EC2_RATE_LIMITS } from '../../src/auth/index.js'
+import { EC2_DOCUMENTED_LIMITS, pacedLimits } from '../../src/auth/rate-limit.js'
 import { loadConfigText } from '../../src/config/load.js'
 import type { PreflightConfig } from '../../src/model.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { EC2_ACTIONS } from '../../sandbox/aws/ec2.js'
 import type { RequestRecord, Sandbox } from '../../sandbox/server.js'
 import { BENCH_ACCOUNT, BENCH_REGION } from './scenario.js'
+
+/**
+ * What the engine paces by: its default (EC2_RATE_LIMITS), or BENCH_PACING=<share of the documented refill
+ * rates> to see what another margin gives (bursts keep the default 90%).
+ */
+export const PACING = process.env.BENCH_PACING
+  ? pacedLimits(EC2_DOCUMENTED_LIMITS, Number(process.env.BENCH_PACING))
+  : EC2_RATE_LIMITS
 
 export interface RunSettings {
   mode: 'concurrent' | 'sequential'
@@ -99,12 +108,12 @@ export async function measureRun(
     // The engine paces itself by EC2's buckets; in scaled time they refill 1/timeScale faster, as the sandbox's do.
     ec2RateLimits: {
       mutating: {
-        ...EC2_RATE_LIMITS.mutating,
-        refillPerSecond: EC2_RATE_LIMITS.mutating.refillPerSecond / settings.timeScale
+        ...PACING.mutating,
+        refillPerSecond: PACING.mutating.refillPerSecond / settings.timeScale
       },
       nonMutating: {
-        ...EC2_RATE_LIMITS.nonMutating,
-        refillPerSecond: EC2_RATE_LIMITS.nonMutating.refillPerSecond / settings.timeScale
+        ...PACING.nonMutating,
+        refillPerSecond: PACING.nonMutating.refillPerSecond / settings.timeScale
       }
     }
   })

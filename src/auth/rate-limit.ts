@@ -25,13 +25,15 @@ export const EC2_DOCUMENTED_LIMITS: Ec2RateLimits = {
 }
 
 /**
- * What we pace by: 95% of the documented buckets. Pacing at exactly AWS's rate races its refill clock (and
- * other clients in the account draw from the same buckets), so a little headroom avoids most throttles; the
- * few that still happen cost one token's wait, not the SDK's backoff (see limitEc2Rate).
+ * What we pace by: 95% of the documented refill rates and 90% of the bursts. Pacing at exactly AWS's rate
+ * races its refill clock (and other clients in the account draw from the same buckets), so a little headroom
+ * avoids most throttles; the few that still happen cost one token's wait, not the SDK's backoff (see
+ * limitEc2Rate). The burst's headroom is cheap (a few tokens once per run) and absorbs the first calls
+ * reaching AWS later than they took their token (new connections).
  */
-export function pacedLimits(limits: Ec2RateLimits, share = 0.95): Ec2RateLimits {
+export function pacedLimits(limits: Ec2RateLimits, share = 0.95, burstShare = 0.9): Ec2RateLimits {
   const scale = (b: BucketSpec): BucketSpec => ({
-    burst: Math.max(1, Math.floor(b.burst * share)),
+    burst: Math.max(1, Math.floor(b.burst * burstShare)),
     refillPerSecond: b.refillPerSecond * share
   })
   return { mutating: scale(limits.mutating), nonMutating: scale(limits.nonMutating) }
@@ -75,13 +77,15 @@ export class TokenBucket {
   }
 
   /**
-   * AWS said the bucket is empty (RequestLimitExceeded): whatever we believed, there is no token now. Our
-   * count drifts when other clients share the account's bucket or requests reach AWS later than they took
-   * their token; this puts it back in step.
+   * AWS said the bucket is empty (RequestLimitExceeded): whatever we believed, there is no token now, and the
+   * `owed` calls we sent after the refused one, still on their way, will take AWS's next tokens. Our count
+   * drifts when other clients share the account's bucket or calls reach AWS later than they took their token
+   * (a new connection, a busy process); this puts it back in step.
    */
-  drain(): void {
+  drain(owed = 0): void {
     this.refill()
-    this.tokens = Math.min(this.tokens, 0)
+    // min, not minus: the calls a previous drain counted as owed are not owed twice.
+    this.tokens = Math.min(this.tokens, -owed)
   }
 
   private refill(): void {
@@ -169,19 +173,28 @@ export function limitEc2Rate(
     nonMutating: new TokenBucket(limits.nonMutating, clock?.now, clock?.sleep)
   }
   type Next = (args: unknown) => Promise<unknown>
+  // Calls that took a token and have no answer yet, by the order they took it (per bucket).
+  let taken = 0
+  const inFlight = { mutating: new Set<number>(), nonMutating: new Set<number>() }
   const paced = (next: Next, context: { commandName?: string }) => async (args: unknown) => {
     const name = String(context.commandName ?? '')
     const mutating = isMutatingEc2Command(name)
     const bucket = mutating ? buckets.mutating : buckets.nonMutating
+    const flying = mutating ? inFlight.mutating : inFlight.nonMutating
     const priority = mutating ? mutatingPriority(name) : 0
     for (let resends = 0; ; resends++) {
       await bucket.take(priority)
+      const mine = ++taken
+      flying.add(mine)
       try {
         return await next(args)
       } catch (error) {
         if (awsErrorCode(error) !== 'RequestLimitExceeded') throw error
-        bucket.drain()
+        flying.delete(mine)
+        bucket.drain([...flying].filter(other => other > mine).length)
         if (resends >= THROTTLE_RESENDS) throw error
+      } finally {
+        flying.delete(mine)
       }
     }
   }
