@@ -263,8 +263,9 @@ export function verdictLine(report: Pick<RunReport, 'passed' | 'failed' | 'error
 // columns of their own the assertion id's column got only part of the width. So the verdict is said once in
 // its own column, and the assertion cell holds the id (with its line and traffic) on the first line and
 // source → destination on the next, split after the arrow when the two would not fit one line. Ids stay
-// plain text in code spans, so what a reader copies is the id itself (no invisible joiners). Duration and
-// the analysis link are in the details.
+// plain text in code spans, so what a reader copies is the id itself (no invisible joiners); only an id wider
+// than the whole cell (about 75 characters at 780 px) still wraps. Duration and the analysis link are in the
+// details.
 const TABLE_HEADER = ['| Result | Assertion · source → destination |', '|---|---|']
 
 /** Characters of "source → destination" kept on one line: about 450 px of GitHub's 14 px font and code. */

@@ -33,7 +33,8 @@
 // (callers may choose another bound, e.g. 2,000 for a verdict reason; MAX_JSON_TEXT in JSON); the sink
 // escaping at most multiplies it by 8 (`@` → `@&#8203;`). No line that a writer of this project emits
 // (CLI text and JSON, action log, annotation, summary, comment, drift issue, Mermaid) is longer than
-// MAX_LINE code points: documentText, terminalLines and the action log cut every line there.
+// MAX_LINE code points: documentText, terminalLines and the action log cut every line there (a line cut
+// to the bound is cut again by what the `\::` and `#\#[` escapes add).
 
 /** Default bound, in code points, of one outside string after cleaning (the ellipsis included). */
 export const MAX_TEXT = 300
