@@ -187,6 +187,12 @@ function resolvedName(r: Resolution | undefined): string {
   return one(t.ip ?? (t.name ? `${t.resourceId} (${t.name})` : t.resourceId))
 }
 
+/** Just the id (or address) a selector resolved to, for a terminal too narrow for names. */
+function resolvedId(r: Resolution | undefined): string {
+  if (!r?.ok) return resolvedName(r)
+  return one(r.target.ip ?? r.target.resourceId)
+}
+
 /** A resolution with all its members ("a or b" for via/through alternatives). */
 function membersName(r: Resolution | undefined): string {
   if (!r?.ok || !r.members || r.members.length <= 1) return resolvedName(r)
@@ -207,21 +213,49 @@ export function useColour(io: CliIo): boolean {
   return io.stdout.isTTY === true && !io.env.NO_COLOR
 }
 
+/** Words of `text` in lines of at most `width` characters; a longer word (an id, a URL) keeps a line of its own. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line && [...line].length + 1 + [...word].length > width) {
+      lines.push(line)
+      line = word
+    } else line = line ? `${line} ${word}` : word
+  }
+  return [...lines, line]
+}
+
 /**
  * anp's columns — assertion, type, source → destination, protocol/port, status, analysis id, detail — padded
  * to the longest value of each, so they line up for any id length; the detail (outcome or reason) runs on.
+ * Given a terminal's `width` that one line per row would overflow, each row takes two lines instead: source on
+ * the first, destination under it, and the detail wrapped between words beside the destination, so the
+ * columns stay aligned instead of the terminal folding every row (no id is ever cut). Pipes and files get one
+ * line per row, whatever its length (greppable).
  * Text says "not reachable"; the JSON keeps anp's not_reachable.
  */
-export function runText(report: RunReport, colour = false): string {
-  const rows = report.results.map(r => [
-    terminalText(r.assertion.id, 200),
-    r.assertion.type,
-    `${terminalText(resolvedName(r.source), 200)} → ${terminalText(resolvedName(r.destination), 200)}`,
-    portText(r),
-    STATUS_LABEL[r.verdict.status].trim(),
-    terminalText(r.analysis?.analysisId ?? '-', 200),
-    r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
-  ])
+export function runText(report: RunReport, colour = false, width?: number): string {
+  // Names ("i-0abc… (orders-api)") are dropped before anything else when two lines per row still overflow.
+  const cellsOf = (names: boolean) =>
+    report.results.map(r => ({
+      status: r.verdict.status,
+      cells: [
+        terminalText(r.assertion.id, 200),
+        r.assertion.type,
+        `${terminalText(names ? resolvedName(r.source) : resolvedId(r.source), 200)} →`,
+        terminalText(names ? resolvedName(r.destination) : resolvedId(r.destination), 200),
+        portText(r),
+        STATUS_LABEL[r.verdict.status].trim(),
+        terminalText(r.analysis?.analysisId ?? '-', 200),
+        r.verdict.status === 'passed' ? outcomeText(r.verdict.actual) : terminalText(r.verdict.reason, 1000)
+      ]
+    }))
+  let rows = cellsOf(true)
+  const len = (text: string) => [...text].length
+  const pad = (text: string, w: number) => text + ' '.repeat(Math.max(0, w - len(text)))
+  const paint = (text: string, status: keyof typeof ANSI) =>
+    colour ? `${ANSI[status]}${text}${ANSI.reset}` : text
   const header = [
     'ASSERTION',
     'TYPE',
@@ -231,16 +265,58 @@ export function runText(report: RunReport, colour = false): string {
     'ANALYSIS ID',
     'DETAIL'
   ]
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(row => [...row[i]].length)))
-  const line = (cells: string[], status?: keyof typeof ANSI) =>
-    cells
-      .map((cell, i) => {
-        const padded = i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length)
-        return i === 4 && status && colour ? `${ANSI[status]}${padded}${ANSI.reset}` : padded
-      })
-      .join('  ')
-      .trimEnd()
-  const lines = [line(header), ...rows.map((row, i) => line(row, report.results[i].verdict.status))]
+  // One line per row: source → destination is one cell.
+  const wide = rows.map(({ cells: c }) => [c[0], c[1], `${c[2]} ${c[3]}`, c[4], c[5], c[6], c[7]])
+  const widths = header.map((h, i) => Math.max(len(h), ...wide.map(row => len(row[i]))))
+  const fits = widths.reduce((n, w) => n + w + 2, -2) <= (width ?? Infinity)
+  const lines: string[] = []
+  if (fits) {
+    const line = (cells: string[], status?: keyof typeof ANSI) =>
+      cells
+        .map((cell, i) => {
+          const padded = i === cells.length - 1 ? cell : pad(cell, widths[i])
+          return i === 4 && status ? paint(padded, status) : padded
+        })
+        .join('  ')
+        .trimEnd()
+    lines.push(line(header), ...wide.map((row, i) => line(row, rows[i].status)))
+  } else {
+    // Two lines per row: [assertion, type, source →, protocol/port, status, analysis id] over
+    // [destination, detail…] (the detail starts under protocol/port and wraps at the terminal's edge).
+    const firstOf = (c: string[]) => [c[0], c[1], c[2], c[4], c[5], c[6]]
+    const widthsOf = () => {
+      const w = header.slice(0, 6).map((h, k) => Math.max(len(h), ...rows.map(r => len(firstOf(r.cells)[k]))))
+      w[2] = Math.max(w[2], ...rows.map(r => len(r.cells[3])))
+      return w
+    }
+    let w = widthsOf()
+    if (w.reduce((n, x) => n + x + 2, -2) > (width ?? Infinity)) {
+      rows = cellsOf(false)
+      w = widthsOf()
+    }
+    const detailAt = w[0] + w[1] + w[2] + 6
+    const room = (width ?? 0) - detailAt
+    const first = (cells: string[], status?: keyof typeof ANSI) =>
+      cells
+        .map((cell, k) => {
+          const padded = k === cells.length - 1 ? cell : pad(cell, w[k])
+          return k === 4 && status ? paint(padded, status) : padded
+        })
+        .join('  ')
+        .trimEnd()
+    lines.push(first(header.slice(0, 6)), `${' '.repeat(room >= 30 ? detailAt : 4)}${header[6]}`)
+    for (const { cells: c, status } of rows) {
+      lines.push(first(firstOf(c), status))
+      const under = `${' '.repeat(w[0] + w[1] + 4)}${pad(c[3], w[2])}  `
+      if (room >= 30) {
+        wrapWords(c[7], room).forEach((text, i) =>
+          lines.push(`${i === 0 ? under : ' '.repeat(detailAt)}${text}`)
+        )
+      } else {
+        lines.push(under.trimEnd(), ...wrapWords(c[7], Math.max(30, (width ?? 80) - 4)).map(t => `    ${t}`))
+      }
+    }
+  }
   const secs = (report.durationMs / 1000).toFixed(1)
   lines.push(
     '',
@@ -314,7 +390,10 @@ export const run: Handler<typeof RUN_COMMAND_OPTIONS> = async ctx => {
       ctx.out(
         ctx.format === 'json'
           ? jsonDocument(toJsonReport(report))
-          : [runText(report, useColour(ctx.io)), ...planText(report)].join('\n')
+          : [
+              runText(report, useColour(ctx.io), ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined),
+              ...planText(report)
+            ].join('\n')
       )
       // A predicted break or opening fails the run like a failed assertion (exit 1).
       const code = exitCodeFor(report)
@@ -359,11 +438,11 @@ export const listTargets: Handler<typeof AWS_OPTIONS> = ctx =>
     )
     const failures = rows.filter(row => !row.resolution?.ok).length
     if (ctx.format === 'json') ctx.out(jsonDocument(listTargetsJson(rows, failures)))
-    else ctx.out(listTargetsText(rows, failures))
+    else ctx.out(listTargetsText(rows, failures, ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined))
     return failures > 0 ? EXIT.runtimeError : EXIT.passed
   })
 
-interface TargetRow {
+export interface TargetRow {
   assertion: AssertionReport['assertion']
   endpoint: Endpoint
   resolution: Resolution | undefined
@@ -400,8 +479,12 @@ function listTargetsJson(rows: TargetRow[], failures: number) {
   }
 }
 
-/** One aligned row per endpoint (columns sized to the longest value), then each group's members under it. */
-function listTargetsText(rows: TargetRow[], failures: number): string {
+/**
+ * One aligned row per endpoint (columns sized to the longest value), then each group's members under it. On a
+ * terminal (`width`) too narrow for the rows, what each endpoint resolved to goes on its own line(s) under
+ * the selector, wrapped between words, instead of the terminal folding it mid-id.
+ */
+export function listTargetsText(rows: TargetRow[], failures: number, width?: number): string {
   const cells = rows.map(({ assertion, endpoint, resolution }) => {
     const t = resolution?.ok ? resolution.target : undefined
     const result = t
@@ -418,8 +501,15 @@ function listTargetsText(rows: TargetRow[], failures: number): string {
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length))
   const indent = ' '.repeat(widths[0] + 2)
   const lines: string[] = []
+  const at = widths[0] + widths[1] + 4
+  const fits = cells.every(c => at + widths[2] + 2 + [...c[3]].length <= (width ?? Infinity))
   rows.forEach(({ resolution }, i) => {
-    lines.push(cells[i].map((c, j) => (j < 3 ? pad(c, widths[j]) : c)).join('  '))
+    if (fits) lines.push(cells[i].map((c, j) => (j < 3 ? pad(c, widths[j]) : c)).join('  '))
+    else {
+      lines.push([pad(cells[i][0], widths[0]), pad(cells[i][1], widths[1]), cells[i][2]].join('  '))
+      const room = Math.max(30, (width ?? 80) - at - 2)
+      wrapWords(cells[i][3], room).forEach((text, k) => lines.push(`${' '.repeat(at + (k ? 2 : 0))}${text}`))
+    }
     if (resolution?.ok && resolution.members) {
       if (resolution.groupLabel) lines.push(`${indent}${terminalText(resolution.groupLabel)}`)
       for (const m of resolution.members) {

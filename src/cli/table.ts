@@ -6,7 +6,8 @@ import type { OptionSpec, OptionSpecs, OptionValues } from './options.js'
 
 export interface CliIo {
   /** isTTY: a terminal (colour, live progress) rather than a pipe or a file. */
-  stdout: { write(text: string): unknown; isTTY?: boolean }
+  /** columns: a terminal's width, which `run` fits its table to (src/cli/commands.ts runText). */
+  stdout: { write(text: string): unknown; isTTY?: boolean; columns?: number }
   /** isTTY and columns: where `run` may redraw a live progress line (src/cli/progress.ts). */
   stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number }
   cwd: string
