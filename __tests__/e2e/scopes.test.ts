@@ -117,4 +117,85 @@ describe('set denies through the bundled action', () => {
     expect(sandbox.state().scopeAnalyses).toEqual([])
     expect(sandbox.state().scopes).toEqual([])
   })
+  it('killed with SIGTERM mid-analysis, the run and its post step leave no scope analysis and no ephemeral scope behind', async () => {
+    const scenario = exposureScenario({ exposed: false })
+    ;(scenario as { knobs: Record<string, unknown> }).knobs.analysesNeverFinish = true
+    sandbox = await startSandbox(scenario)
+    const running = runAction({
+      inputs: { config: 'preflight.yaml', 'role-to-assume': ROLE, cleanup: 'all' },
+      env: { ...sandbox.env, ...QUIET },
+      files: { 'preflight.yaml': HEAD + PRIVATE }
+    })
+    for (let i = 0; i < 400 && sandbox.state().scopeAnalyses.length === 0; i++)
+      await new Promise(resolve => setTimeout(resolve, 50))
+    expect(sandbox.state().scopeAnalyses).toHaveLength(1)
+    running.kill('SIGTERM')
+    const main = await running
+    const post = await runPost(main, { env: { ...sandbox.env, ...QUIET } })
+    expect(post.exitCode).toBe(0)
+    expect(sandbox.state().scopeAnalyses).toEqual([])
+    expect(sandbox.state().scopes).toEqual([])
+    // Deleted by someone: by the run itself on SIGTERM, or by its post step.
+    expect(sandbox.count({ action: 'DeleteNetworkInsightsAccessScopeAnalysis', ok: true })).toBe(1)
+  })
+
+  it('a scope analysis that fails is an error (never a pass), and the run deletes it', async () => {
+    const scenario = exposureScenario({ exposed: false })
+    ;(scenario as { knobs: Record<string, unknown> }).knobs.scopeAnalysisFailure = 'Internal error'
+    const r = await run(scenario, PRIVATE)
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs).toMatchObject({ result: 'error', passed: '0', errors: '1' })
+    expect(r.summary).toContain('Internal error')
+    expect(sandbox!.count({ action: 'StartNetworkInsightsAccessScopeAnalysis', ok: true })).toBe(1)
+    expect(sandbox!.state().scopeAnalyses).toEqual([])
+    // keep-paths (the default) keeps the scope for reuse, as it keeps paths.
+    expect(sandbox!.state().scopes).toHaveLength(1)
+  })
+  it('the drift issue says which violating paths are new and which disappeared when the exposed box changes', async () => {
+    const first = exposureScenario({ exposed: true })
+    ;(first as { github?: unknown }).github = { repository: 'example-org/infra' }
+    // The same network, but now the database is the box open to the internet instead of the debug box.
+    const moved = JSON.parse(
+      JSON.stringify(first.reachability)
+        .replaceAll('i-0ee00000000000001', 'i-0db00000000000001')
+        .replaceAll('eni-0ee00000000000001', 'eni-0db00000000000001')
+        .replaceAll('sg-0ee000000000001', 'sg-0db0000000000001')
+    ) as NonNullable<ScenarioFile['reachability']>
+    sandbox = await startSandbox(first)
+    const drift = () =>
+      runAction({
+        inputs: {
+          config: 'preflight.yaml',
+          'role-to-assume': ROLE,
+          'drift-issue': 'true',
+          'fail-on': 'never'
+        },
+        env: { ...sandbox!.env, ...QUIET },
+        files: { 'preflight.yaml': HEAD + PRIVATE },
+        event: { name: 'schedule', payload: {} }
+      })
+    const issues = () => sandbox!.state().github.issues.filter(i => !i.pull_request)
+    const DEBUG = 'igw-0aaa0000000000001 → eni-0ee00000000000001 (i-0ee00000000000001)'
+    const DB = 'igw-0aaa0000000000001 → eni-0db00000000000001 (i-0db00000000000001)'
+
+    const one = await drift()
+    expect(one.outputs).toMatchObject({ result: 'failed', 'drift-issue': String(issues()[0].number) })
+    expect(issues()).toHaveLength(1)
+    expect(issues()[0].body).toContain('1 violating path out of 4 interfaces analysed')
+
+    sandbox.replaceResources(first.resources, moved)
+    const two = await drift()
+    expect(two.outputs).toMatchObject({ result: 'failed' })
+    expect(issues()).toHaveLength(1)
+    const body = issues()[0].body ?? ''
+    expect(body).toContain('**Violating path changes**')
+    expect(body).toContain(`1 new violating path: \`${DB}\``)
+    expect(body).toContain(`1 violating path gone: \`${DEBUG}\``)
+    // Still failing, but with another exposed box: one comment says so.
+    const comments = sandbox
+      .state()
+      .github.comments.filter(c => c.issue_url.endsWith(`/issues/${issues()[0].number}`))
+    expect(comments).toHaveLength(1)
+    expect(comments[0].body).toContain(`1 new violating path: \`${DB}\``)
+  })
 })

@@ -15,6 +15,7 @@ import { toJsonReport } from '../../src/report/json.js'
 import type { AssertionReport, RunReport } from '../../src/model.js'
 import { hop, result, runReport } from './fixtures.js'
 import { driftRun, type RunSpec } from './drift-fixtures/reports.js'
+import { findingTo, sample, setResult } from './scope-fixtures.js'
 
 const snapshot = (spec: RunSpec, runUrl?: string): DriftSnapshot =>
   toDriftSnapshot(toJsonReport(driftRun(spec)), { runUrl })
@@ -70,6 +71,7 @@ describe('diffRuns and renderDriftChanges', () => {
     expect(diff).toEqual({
       statusChanges: [],
       pathChanges: [{ assertionId: 'app-to-internet', removed: ['nat-0aaa'], added: ['nat-0bbb'] }],
+      violationChanges: [],
       failingSetChanged: false
     })
     expect(renderDriftChanges(diff)).toBe(
@@ -159,7 +161,12 @@ describe('diffRuns and renderDriftChanges', () => {
 
   it('says so when nothing changed, and the failing set is unchanged', () => {
     const diff = diffRuns(snapshot({ db: 'failed' }), snapshot({ db: 'failed' }))
-    expect(diff).toEqual({ statusChanges: [], pathChanges: [], failingSetChanged: false })
+    expect(diff).toEqual({
+      statusChanges: [],
+      pathChanges: [],
+      violationChanges: [],
+      failingSetChanged: false
+    })
     expect(renderDriftChanges(diff)).toBe(
       'No assertion changed its verdict or its forward path since the previous run.'
     )
@@ -294,5 +301,66 @@ describe('renderDriftBody within the size limit', () => {
     expect(stored?.results.map(r => r.status)).toEqual(['failed', 'failed', 'failed'])
     const body = renderDriftBody({ report, configFile: 'big.yaml', current, firstDetection: true })
     expect(body.length).toBeLessThan(ISSUE_BODY_LIMIT_CHARS)
+  })
+})
+
+describe('violating paths of set assertions (Network Access Analyzer scopes)', () => {
+  const setSnapshot = (findings: unknown[], status?: 'failed') => {
+    const report = runReport([setResult(findings)])
+    if (status) expect(report.results[0].verdict.status).toBe(status)
+    return toDriftSnapshot(toJsonReport(report))
+  }
+  const AWS_SAMPLE = 'igw-1a23b4cd → eni-0680af09e502660e7'
+
+  it('keeps every violating path as "source → destination" ids, sorted, for scope results only', () => {
+    const snap = setSnapshot([...sample.AnalysisFindings, findingTo('eni-0bbbbbbbbbbbbbbb0')], 'failed')
+    expect(snap.results[0].violating_paths).toEqual(
+      [AWS_SAMPLE, 'igw-1a23b4cd → eni-0bbbbbbbbbbbbbbb0'].sort()
+    )
+    expect(snapshot({}).results.every(r => !('violating_paths' in r))).toBe(true)
+    // It survives the hidden data block.
+    expect(decodeDataBlock(encodeDataBlock(snap))!.results[0].violating_paths).toEqual(
+      snap.results[0].violating_paths
+    )
+  })
+
+  it('says which violating paths are new and which disappeared, when one exposed box is replaced by another', () => {
+    const before = setSnapshot(sample.AnalysisFindings, 'failed')
+    const after = setSnapshot([findingTo('eni-0bbbbbbbbbbbbbbb0')], 'failed')
+    const diff = diffRuns(before, after)
+    // Still failed: the verdict did not change, the violating paths did.
+    expect(diff.statusChanges).toEqual([])
+    expect(diff.violationChanges).toEqual([
+      {
+        assertionId: 'private-not-from-internet',
+        appeared: ['igw-1a23b4cd → eni-0bbbbbbbbbbbbbbb0'],
+        disappeared: [AWS_SAMPLE]
+      }
+    ])
+    expect(renderDriftChanges(diff)).toBe(
+      [
+        '**Violating path changes** (set assertions proved with Network Access Analyzer: source → destination)',
+        '',
+        '- 🆕 **private-not-from-internet**: 1 new violating path: `igw-1a23b4cd → eni-0bbbbbbbbbbbbbbb0`; 1 violating path gone: `igw-1a23b4cd → eni-0680af09e502660e7`'
+      ].join('\n')
+    )
+  })
+
+  it('a set that passes again lists its violating paths as gone; unknown paths (no result) claim nothing', () => {
+    const failing = setSnapshot(sample.AnalysisFindings, 'failed')
+    const passing = setSnapshot([])
+    expect(diffRuns(failing, passing).violationChanges).toEqual([
+      { assertionId: 'private-not-from-internet', appeared: [], disappeared: [AWS_SAMPLE] }
+    ])
+    const unknown: DriftSnapshot = {
+      ...failing,
+      results: failing.results.map(r => ({ ...r, violating_paths: null }))
+    }
+    expect(diffRuns(unknown, failing).violationChanges).toEqual([])
+    expect(diffRuns(failing, unknown).violationChanges).toEqual([])
+    // A snapshot written before violating paths were kept reads as before and diffs nothing.
+    const old = { ...failing, results: failing.results.map(({ violating_paths: _, ...r }) => r) }
+    expect(decodeDataBlock(encodeDataBlock(old))).toEqual(old)
+    expect(diffRuns(old, failing).violationChanges).toEqual([])
   })
 })

@@ -328,7 +328,8 @@ describe('the CLI progress', () => {
   it.each([
     ['a pipe', { isTTY: false }, {}],
     ['NO_COLOR', { isTTY: true }, { NO_COLOR: '1' }],
-    ['TERM=dumb', { isTTY: true }, { TERM: 'dumb' }]
+    ['TERM=dumb', { isTTY: true }, { TERM: 'dumb' }],
+    ['debug lines on', { isTTY: true }, { NETWORK_PREFLIGHT_DEBUG: '1' }]
   ])('with %s prints plain lines through the CLI writer, never an escape sequence', (_, s, env) => {
     const clock = new Clock()
     const raw: string[] = []

@@ -2,79 +2,13 @@
 // sets ("internet → resources in subnets tagged Tier=private (prod)"), the first violating path drawn like a
 // pairwise path, and "N violating paths out of M interfaces analysed" in annotations, summary, comment, JSON
 // and drift issue. The finding is AWS's own sample (Network Access Analyzer Guide), copied into fixtures.
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
-import type { Assertion, AssertionReport, Endpoint, ScopeAnalysisResult } from '../../src/model.js'
 import { planAnnotations } from '../../src/report/annotations.js'
 import { renderDriftBody, toDriftSnapshot } from '../../src/report/drift.js'
 import { toJsonReport } from '../../src/report/json.js'
 import { renderCommentBody, renderSummary } from '../../src/report/summary.js'
-import { decideScopeVerdict, describeScopeFindings } from '../../src/verdict/index.js'
 import { CONFIG_FILE, runReport } from './fixtures.js'
-
-const sample = JSON.parse(
-  readFileSync('__tests__/fixtures/aws-samples/naa-guide-get-findings-igw-to-eni.json', 'utf8')
-) as { AnalysisFindings: unknown[] }
-
-const location = { file: CONFIG_FILE, line: 12, column: 5 }
-const end = (role: Endpoint['role'], fields: Partial<Endpoint>): Endpoint => ({
-  role,
-  account: 'prod',
-  region: 'us-east-1',
-  selector: { by: 'tags', tags: {}, kinds: ['internet-gateway'] },
-  location,
-  ...fields
-})
-
-export function setAssertion(): Assertion {
-  return {
-    id: 'private-not-from-internet',
-    type: 'deny',
-    labels: [],
-    source: end('source', { internet: true }),
-    destination: end('destination', {
-      match: 'each',
-      selector: {
-        by: 'tags',
-        tags: {},
-        kinds: ['instance', 'network-interface'],
-        within: { subnet: { by: 'tags', tags: { Tier: 'private' } } }
-      }
-    }),
-    protocol: 'tcp',
-    via: [],
-    avoid: [],
-    region: 'us-east-1',
-    location
-  }
-}
-
-export function setResult(
-  findings: unknown[] = sample.AnalysisFindings,
-  analyzedEniCount = 212
-): AssertionReport {
-  const assertion = setAssertion()
-  const scope: ScopeAnalysisResult = {
-    status: 'succeeded',
-    account: 'prod',
-    region: 'us-east-1',
-    scopeId: 'nis-0a1b2c3d4e5f67890',
-    scopeOrigin: 'reused',
-    analysisId: 'nisa-0123456789abcdef0',
-    durationMs: 42_000,
-    analyzedEniCount,
-    findings: describeScopeFindings(findings),
-    statements: { matchPaths: [], excludePaths: [] }
-  }
-  return {
-    assertion,
-    via: [],
-    avoid: [],
-    verdict: decideScopeVerdict({ assertion, scope }),
-    proof: 'scope',
-    scope
-  }
-}
+import { setResult } from './scope-fixtures.js'
 
 const COUNT = '1 violating path out of 212 interfaces analysed'
 

@@ -1,5 +1,5 @@
 // `run`'s progress on stderr (stdout stays the report: text or pure JSON). On a terminal, one live line
-// redrawn in place and erased before the results print; in a pipe, a file, with NO_COLOR or TERM=dumb,
+// redrawn in place and erased before the results print; in a pipe, a file, with NO_COLOR, TERM=dumb or debug,
 // plain lines: when the analyses start, every 10 s, at every 25% and when they are done.
 import { ProgressTracker, type PipelineEvent } from '../analyze/progress.js'
 import {
@@ -37,9 +37,12 @@ export interface CliProgress {
 /** Redraws at most this often on events (a burst of 100 finishing analyses is one redraw, not 100). */
 const LIVE_REDRAW_MS = 100
 
-/** A live line only where it can be redrawn: a terminal, colours allowed (https://no-color.org), not dumb. */
+/**
+ * A live line only where it can be redrawn: a terminal, colours allowed (https://no-color.org), not dumb,
+ * and no debug lines (NETWORK_PREFLIGHT_DEBUG) interleaving with it on stderr.
+ */
 export function canRedraw(stderr: ProgressStream, env: Record<string, string | undefined>): boolean {
-  return stderr.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb'
+  return stderr.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb' && !env.NETWORK_PREFLIGHT_DEBUG
 }
 
 export function cliProgress(options: CliProgressOptions): CliProgress {

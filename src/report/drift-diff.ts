@@ -4,7 +4,7 @@
 // config fits in GitHub's 65,536-character body next to the readable report. Pure: no I/O.
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { Outcome, VerdictStatus } from '../model.js'
-import type { JsonReport } from './json.js'
+import type { JsonReport, JsonResult } from './json.js'
 
 /** Bumped when the stored shape changes; a block of another format is ignored (no diff, no error). */
 export const DRIFT_DATA_FORMAT = 1
@@ -20,7 +20,16 @@ export interface DriftResultState {
    * size limit.
    */
   forward_path: string[] | null
+  /**
+   * Set assertions proved with a Network Access Analyzer scope: every violating path, as
+   * "source id → destination id" (sorted, distinct). Null when not kept (too many, or no analysis result);
+   * absent for pairwise assertions and in snapshots written before it existed.
+   */
+  violating_paths?: string[] | null
 }
+
+/** At most this many violating paths of one assertion are kept for the next run; more are not compared. */
+export const MAX_VIOLATING_PATHS_KEPT = 200
 
 /** The previous run, as stored in the drift issue. */
 export interface DriftSnapshot {
@@ -64,9 +73,23 @@ export function toDriftSnapshot(report: JsonReport, meta: SnapshotMeta = {}): Dr
       forward_path:
         result.actual_outcome === 'reachable' && result.forward_path.length > 0
           ? [...result.forward_path].sort((a, b) => a.sequence - b.sequence).map(hop => hop.component_id)
-          : null
+          : null,
+      ...(result.scope ? { violating_paths: violatingPathsOf(result.scope) } : {})
     }))
   }
+}
+
+/** "igw-… → eni-… (i-…)": one violating path as the drift issue compares it (ids only, never names). */
+export function violatingPathKey(finding: NonNullable<JsonResult['scope']>['findings'][number]): string {
+  const end = (e: typeof finding.source) => (e.instance_id ? `${e.id} (${e.instance_id})` : e.id)
+  return `${end(finding.source)} → ${end(finding.destination)}`
+}
+
+function violatingPathsOf(scope: NonNullable<JsonResult['scope']>): string[] | null {
+  // Only a finished analysis says which paths violate; anything else is unknown, not "none".
+  if (scope.analysis_status !== 'succeeded') return null
+  const keys = [...new Set(scope.findings.map(violatingPathKey))].sort()
+  return keys.length <= MAX_VIOLATING_PATHS_KEPT ? keys : null
 }
 
 /** An assertion whose verdict is not the same as in the previous run. */
@@ -89,6 +112,15 @@ export interface PathChange {
   added: string[]
 }
 
+/** A set assertion whose violating paths are not the same as in the previous run. */
+export interface ViolationChange {
+  assertionId: string
+  /** Violating now and not in the previous run (sorted). */
+  appeared: string[]
+  /** Violating in the previous run and not now (sorted). */
+  disappeared: string[]
+}
+
 export interface DriftDiff {
   /**
    * Verdict changes that touch the failing set: passed→failed, failed→passed, anything→error, error→…;
@@ -98,6 +130,8 @@ export interface DriftDiff {
   statusChanges: StatusChange[]
   /** Reachable-in-both paths whose components changed, in this run's config order. */
   pathChanges: PathChange[]
+  /** Set assertions whose violating paths changed (both runs known), in this run's config order. */
+  violationChanges: ViolationChange[]
   /** Whether the set of failing or erroring assertions (with their status) differs. */
   failingSetChanged: boolean
 }
@@ -112,6 +146,7 @@ export function diffRuns(previous: DriftSnapshot, current: DriftSnapshot): Drift
 
   const statusChanges: StatusChange[] = []
   const pathChanges: PathChange[] = []
+  const violationChanges: ViolationChange[] = []
   const seen = new Set<string>()
   for (const now of current.results) {
     const id = now.assertion_id
@@ -131,6 +166,15 @@ export function diffRuns(previous: DriftSnapshot, current: DriftSnapshot): Drift
       const change = hopDifference(id, then.forward_path, now.forward_path)
       if (change) pathChanges.push(change)
     }
+    // A path not kept, or a run without a result, is unknown: no claim about it.
+    if (Array.isArray(then?.violating_paths) && Array.isArray(now.violating_paths)) {
+      const was = new Set(then.violating_paths)
+      const is = new Set(now.violating_paths)
+      const appeared = now.violating_paths.filter(key => !was.has(key))
+      const disappeared = then.violating_paths.filter(key => !is.has(key))
+      if (appeared.length + disappeared.length > 0)
+        violationChanges.push({ assertionId: id, appeared, disappeared })
+    }
   }
   for (const then of previous.results) {
     if (seen.has(then.assertion_id) || then.status === 'passed') continue
@@ -142,7 +186,7 @@ export function diffRuns(previous: DriftSnapshot, current: DriftSnapshot): Drift
       actualTo: null
     })
   }
-  return { statusChanges, pathChanges, failingSetChanged: statusChanges.length > 0 }
+  return { statusChanges, pathChanges, violationChanges, failingSetChanged: statusChanges.length > 0 }
 }
 
 function hopDifference(
@@ -236,7 +280,11 @@ export function fitDataBlock(snapshot: DriftSnapshot, maxChars: number): FittedD
     ...snapshot,
     results: snapshot.results
       .filter(result => result.status !== 'passed')
-      .map(result => ({ ...result, forward_path: null })),
+      .map(result => ({
+        ...result,
+        forward_path: null,
+        ...(result.violating_paths !== undefined ? { violating_paths: null } : {})
+      })),
     passed_omitted: true
   }
   const block = encodeDataBlock(failingOnly)
@@ -285,7 +333,11 @@ function isResultState(value: unknown): value is DriftResultState {
     typeof result.assertion_id === 'string' &&
     STATUSES.has(result.status) &&
     OUTCOMES.has(result.actual_outcome) &&
-    (result.forward_path === null ||
-      (Array.isArray(result.forward_path) && result.forward_path.every(id => typeof id === 'string')))
+    isIdList(result.forward_path) &&
+    (result.violating_paths === undefined || isIdList(result.violating_paths))
   )
+}
+
+function isIdList(value: unknown): boolean {
+  return value === null || (Array.isArray(value) && value.every(id => typeof id === 'string'))
 }

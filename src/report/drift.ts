@@ -35,7 +35,8 @@ export {
   type FittedDataBlock,
   type PathChange,
   type SnapshotMeta,
-  type StatusChange
+  type StatusChange,
+  type ViolationChange
 } from './drift-diff.js'
 
 export const DEFAULT_DRIFT_LABEL = 'network-preflight-drift'
@@ -99,6 +100,17 @@ function pathChangeLine(change: DriftDiff['pathChanges'][number]): string {
   return `- 🔀 **${escapeMarkdown(truncate(change.assertionId, 200))}**: ${parts.join('; ')}`
 }
 
+function violationChangeLine(change: DriftDiff['violationChanges'][number]): string {
+  const paths = (keys: string[]) => keys.map(componentCode).join(', ')
+  const parts: string[] = []
+  if (change.appeared.length > 0)
+    parts.push(`${plural(change.appeared.length, 'new violating path')}: ${paths(change.appeared)}`)
+  if (change.disappeared.length > 0)
+    parts.push(`${plural(change.disappeared.length, 'violating path')} gone: ${paths(change.disappeared)}`)
+  const emoji = change.appeared.length > 0 ? '🆕' : '➖'
+  return `- ${emoji} **${escapeMarkdown(truncate(change.assertionId, 200))}**: ${parts.join('; ')}`
+}
+
 /** Lines until the budget is spent, then one "…and N more" line. */
 function capped(lines: string[], budget: number, what: string): string[] {
   const kept: string[] = []
@@ -119,11 +131,12 @@ function capped(lines: string[], budget: number, what: string): string[] {
  * are still reachable. Stays within `maxChars`.
  */
 export function renderDriftChanges(diff: DriftDiff, maxChars: number = CHANGES_BUDGET_CHARS): string {
-  if (diff.statusChanges.length === 0 && diff.pathChanges.length === 0) {
+  if (!hasChanges(diff)) {
     return 'No assertion changed its verdict or its forward path since the previous run.'
   }
   const sections: string[] = []
-  const share = diff.statusChanges.length > 0 && diff.pathChanges.length > 0 ? maxChars / 2 : maxChars
+  const kinds = [diff.statusChanges, diff.pathChanges, diff.violationChanges].filter(c => c.length > 0)
+  const share = maxChars / kinds.length
   if (diff.statusChanges.length > 0) {
     sections.push(
       [
@@ -142,7 +155,21 @@ export function renderDriftChanges(diff: DriftDiff, maxChars: number = CHANGES_B
       ].join('\n')
     )
   }
+  if (diff.violationChanges.length > 0) {
+    sections.push(
+      [
+        '**Violating path changes** (set assertions proved with Network Access Analyzer: source → destination)',
+        '',
+        ...capped(diff.violationChanges.map(violationChangeLine), share, 'more set change')
+      ].join('\n')
+    )
+  }
   return sections.join('\n\n')
+}
+
+/** Whether anything changed that the issue reports: a verdict, a forward path, a set's violating paths. */
+export function hasChanges(diff: DriftDiff): boolean {
+  return diff.statusChanges.length + diff.pathChanges.length + diff.violationChanges.length > 0
 }
 
 export interface DriftBodyInput {
@@ -265,8 +292,7 @@ function renderResolvedComment(
     `✅ **Resolved**: every assertion in ${escapeMarkdown(configFile)} passes again (${where}${formatTime(report.finishedAt)}). Closing this issue.`,
     ''
   ]
-  if (diff && diff.statusChanges.length + diff.pathChanges.length > 0)
-    lines.push(renderDriftChanges(diff), '')
+  if (diff && hasChanges(diff)) lines.push(renderDriftChanges(diff), '')
   return documentText(lines.join('\n'))
 }
 
@@ -406,7 +432,8 @@ class DriftTracker {
       body: renderDriftBody({ report, configFile: this.configFile, runUrl: this.runUrl, current, previous })
     })
     const diff = previous ? diffRuns(previous, current) : undefined
-    if (diff?.failingSetChanged) {
+    // A set assertion that fails with other violating paths than before is news too (a newly exposed box).
+    if (diff && (diff.failingSetChanged || diff.violationChanges.length > 0)) {
       await this.octokit.rest.issues.createComment({
         ...this.repo,
         issue_number: kept.number,
