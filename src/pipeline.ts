@@ -8,7 +8,12 @@ import {
   alternativeChecks,
   expandAssertion,
   memberName,
+  NOT_NEEDED,
+  notNeededReason,
+  pairName,
   traversedOption,
+  unneededPairs,
+  type Pair,
   type ExpandResult,
   type Expansion,
   type PlannedCheck
@@ -181,6 +186,7 @@ async function runStages(
     expansions.set(assertion, expansion)
     if (expansion.ok) firstPhase.push(...expansion.expansion.checks)
   }
+  const anyGroups = earlyStop(firstPhase, expansions)
 
   if (!options.resolveOnly) options.onProgress?.({ type: 'phase', phase: 'analyzing' })
   let analysesStarted = 0
@@ -234,11 +240,13 @@ async function runStages(
           signal: options.signal,
           log,
           onProgress,
+          onResult: anyGroups.onResult,
+          notNeeded: anyGroups.notNeeded,
           deferCleanup: cleanup => cleanups.push(cleanup)
         })
 
   const analyses = new Map<string, AnalysisResult | undefined>()
-  for (const [key, result] of await run(firstPhase, pairBudget)) analyses.set(key, result)
+  for (const [key, result] of await run(anyGroups.ordered, pairBudget)) analyses.set(key, result)
   const enriched = (check: PlannedCheck) => {
     if (!analyses.has(`described:${check.key}`)) {
       analyses.set(`described:${check.key}`, enrich(check.assertion, analyses.get(check.key)))
@@ -362,51 +370,13 @@ function decideExpansion(
 
   const pairVerdicts: MemberPairVerdict[] = []
   const members: MemberOutcome[] = []
+  // match: any may have left pairs unanalysed: another member already proved what they would have.
+  const skipped = expansion.pairs.filter(pair =>
+    expansion.checks.some(c => c.pair === pair && isNotNeeded(analysisOf(c)))
+  )
   for (const pair of expansion.pairs) {
-    const mine = expansion.checks.filter(c => c.pair === pair)
-    const reach = mine.find(c => c.purpose === 'reach')!
-    const reachAnalysis = analysisOf(reach)
-    const reachVerdict = checkVerdict(reach, reachAnalysis)
-    const ids = reachAnalysis?.networkPathFound ? forwardIds(reachAnalysis) : new Set<string>()
-    const open: OpenRequirement[] = reach.open.map(requirement => {
-      const taken = reachAnalysis?.networkPathFound ? traversedOption(requirement, ids) : undefined
-      return {
-        label: `${requirement.role}[${requirement.index}]`,
-        options: requirement.options.map(memberName),
-        ...(taken ? { taken: memberName(taken) } : {})
-      }
-    })
-    const traversed = [
-      ...reach.via.map(memberName),
-      ...open.flatMap(r => (r.taken ? [`${r.taken} (${r.label})`] : []))
-    ]
-    record(
-      reach,
-      reachVerdict,
-      reachVerdict.status === 'passed' || reachVerdict.actual === 'reachable' ? traversed : undefined
-    )
-    const follow = followUps.get(reach)
-    const alternatives = (follow?.checks ?? []).map(check => {
-      const verdict = checkVerdict(check, analysisOf(check))
-      const pinned = check.via.slice(reach.via.length).map(memberName)
-      record(check, verdict, verdict.actual === 'reachable' ? check.via.map(memberName) : undefined)
-      return { verdict, pinned }
-    })
-    const bypasses = mine
-      .filter(c => c.purpose === 'bypass')
-      .map(check => {
-        const verdict = checkVerdict(check, analysisOf(check))
-        record(check, verdict)
-        return { label: throughLabel(check, assertion.through?.[check.throughIndex ?? 0]), verdict }
-      })
-    const verdict = decidePair({
-      assertion,
-      reach: reachVerdict,
-      open,
-      alternatives,
-      tooManyAlternatives: follow?.tooMany,
-      bypasses
-    })
+    if (skipped.includes(pair)) continue
+    const verdict = decideMemberPair(expansion, pair, analysisOf, followUps, record)
     members.push({ source: pair.source, destination: pair.destination, verdict })
     pairVerdicts.push({
       source: memberName(pair.source),
@@ -427,7 +397,8 @@ function decideExpansion(
         destinationCount: expansion.destinationMembers.length,
         sourceLabel: `sources (${selectorLabel(assertion.source)})`,
         destinationLabel: `destinations (${selectorLabel(assertion.destination)})`,
-        pairs: pairVerdicts
+        pairs: pairVerdicts,
+        ...(skipped.length > 0 ? { notNeeded: skipped.map(pair => pairName(expansion, pair)) } : {})
       })
     : pairVerdicts[0]!.verdict
   // The analysis shown for the assertion: the first one whose verdict is the assertion's, else the first.
@@ -447,6 +418,132 @@ function decideExpansion(
     ...(checks.length > 1 ? { checks } : {}),
     ...(grouped ? { members } : {})
   }
+}
+
+const isNotNeeded = (analysis: AnalysisResult | undefined): boolean =>
+  analysis?.status === 'not-started' && analysis.message?.startsWith(NOT_NEEDED) === true
+
+/**
+ * `match: any` stops early. The first-phase checks, reordered so that the first member of every `any` group
+ * (and everything else) queues before the other members; and the engine's hooks: each result is recorded,
+ * a pair whose analyses are all in and pass marks its group proved (expand's unneededPairs), and the
+ * checks of pairs no longer needed are not started (those already running finish).
+ */
+function earlyStop(
+  firstPhase: PlannedCheck[],
+  expansions: Map<Assertion, ExpandResult>
+): {
+  ordered: PlannedCheck[]
+  onResult: (key: string, result: AnalysisResult) => void
+  notNeeded: (key: string) => string | undefined
+} {
+  const owners = new Map<string, Expansion>()
+  for (const expansion of expansions.values()) {
+    if (!expansion.ok) continue
+    const e = expansion.expansion
+    if (e.sourceMode !== 'any' && e.destinationMode !== 'any') continue
+    for (const check of e.checks) owners.set(check.key, e)
+  }
+  const byKey = new Map(firstPhase.map(check => [check.key, check]))
+  // Within an `any` group: the member index that varies (the source's when it says any, else the destination's).
+  const rank = (check: PlannedCheck): number => {
+    const expansion = owners.get(check.key)
+    if (!expansion) return 0
+    return expansion.sourceMode === 'any'
+      ? expansion.sourceMembers.indexOf(check.pair.source)
+      : expansion.destinationMembers.indexOf(check.pair.destination)
+  }
+  const ordered = firstPhase
+    .map((check, index) => ({ check, index, rank: rank(check) }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(entry => entry.check)
+  const results = new Map<string, AnalysisResult>()
+  const passed = new Map<Expansion, Set<number>>()
+  const unneeded = new Map<Expansion, Map<number, Pair>>()
+  const noFollowUps = new Map<PlannedCheck, { checks: PlannedCheck[]; tooMany: boolean }>()
+  return {
+    ordered,
+    onResult(key, result) {
+      const expansion = owners.get(key)
+      const check = byKey.get(key)
+      if (!expansion || !check) return
+      results.set(key, result)
+      const mine = expansion.checks.filter(c => c.pair === check.pair)
+      if (!mine.every(c => results.has(c.key))) return
+      const analysisOf = (c: PlannedCheck) => enrich(c.assertion, results.get(c.key))
+      const reach = mine.find(c => c.purpose === 'reach')!
+      // A pair whose path missed a via/through alternative needs a second phase: not proved yet.
+      const follow = alternativeChecks(reach, analysisOf(reach), forwardIds)
+      if (follow.checks.length > 0 || follow.tooMany) return
+      if (decideMemberPair(expansion, check.pair, analysisOf, noFollowUps).status !== 'passed') return
+      const set = passed.get(expansion) ?? new Set<number>()
+      set.add(check.pair.index)
+      passed.set(expansion, set)
+      unneeded.set(expansion, unneededPairs(expansion, set))
+    },
+    notNeeded(key) {
+      const expansion = owners.get(key)
+      const check = byKey.get(key)
+      if (!expansion || !check) return undefined
+      const proof = unneeded.get(expansion)?.get(check.pair.index)
+      return proof ? notNeededReason(expansion, proof) : undefined
+    }
+  }
+}
+
+/** The verdict of one member pair from its analyses (reach, via alternatives, through bypasses). */
+function decideMemberPair(
+  expansion: Expansion,
+  pair: Pair,
+  analysisOf: (check: PlannedCheck) => AnalysisResult | undefined,
+  followUps: Map<PlannedCheck, { checks: PlannedCheck[]; tooMany: boolean }>,
+  record: (check: PlannedCheck, verdict: Verdict, traversed?: string[]) => unknown = () => undefined
+): Verdict {
+  const { assertion } = expansion
+  const mine = expansion.checks.filter(c => c.pair === pair)
+  const reach = mine.find(c => c.purpose === 'reach')!
+  const reachAnalysis = analysisOf(reach)
+  const reachVerdict = checkVerdict(reach, reachAnalysis)
+  const ids = reachAnalysis?.networkPathFound ? forwardIds(reachAnalysis) : new Set<string>()
+  const open: OpenRequirement[] = reach.open.map(requirement => {
+    const taken = reachAnalysis?.networkPathFound ? traversedOption(requirement, ids) : undefined
+    return {
+      label: `${requirement.role}[${requirement.index}]`,
+      options: requirement.options.map(memberName),
+      ...(taken ? { taken: memberName(taken) } : {})
+    }
+  })
+  const traversed = [
+    ...reach.via.map(memberName),
+    ...open.flatMap(r => (r.taken ? [`${r.taken} (${r.label})`] : []))
+  ]
+  record(
+    reach,
+    reachVerdict,
+    reachVerdict.status === 'passed' || reachVerdict.actual === 'reachable' ? traversed : undefined
+  )
+  const follow = followUps.get(reach)
+  const alternatives = (follow?.checks ?? []).map(check => {
+    const verdict = checkVerdict(check, analysisOf(check))
+    const pinned = check.via.slice(reach.via.length).map(memberName)
+    record(check, verdict, verdict.actual === 'reachable' ? check.via.map(memberName) : undefined)
+    return { verdict, pinned }
+  })
+  const bypasses = mine
+    .filter(c => c.purpose === 'bypass')
+    .map(check => {
+      const verdict = checkVerdict(check, analysisOf(check))
+      record(check, verdict)
+      return { label: throughLabel(check, assertion.through?.[check.throughIndex ?? 0]), verdict }
+    })
+  return decidePair({
+    assertion,
+    reach: reachVerdict,
+    open,
+    alternatives,
+    tooManyAlternatives: follow?.tooMany,
+    bypasses
+  })
 }
 
 function selectorLabel(endpoint: Endpoint): string {

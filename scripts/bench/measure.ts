@@ -21,7 +21,12 @@ export interface RunSettings {
 
 export interface RunMeasurement {
   assertions: number
+  /** Start of the run to the last verdict (real ms): what a user waits for. */
   wallMs: number
+  /** Verdicts to the end of runPipeline: the last deletes, which the verdicts do not wait for (real ms). */
+  cleanupTailMs: number
+  /** Durations of this run's analyses in the order they started (real ms). */
+  durations: number[]
   /** Mutating EC2 calls the sandbox accepted (each took a token; throttled attempts take none). */
   mutatingCalls: number
   /** Including attempts answered RequestLimitExceeded (the SDK retries them). */
@@ -105,6 +110,7 @@ export async function measureRun(
   })
   const scaled = (ms: number): number => Math.max(1, Math.round(ms * settings.timeScale))
   const started = performance.now()
+  let verdictsAt: number | undefined
   let report
   try {
     report = await runPipeline(config, clients, {
@@ -115,18 +121,24 @@ export async function measureRun(
       mode: settings.mode,
       // The engine's defaults (1 s first poll, DEFAULT_POLL_MAX_MS cap; anp's fixed 1 s), in scaled time.
       pollInitialMs: scaled(1000),
-      pollMaxMs: scaled(DEFAULT_POLL_MAX_MS)
+      pollMaxMs: scaled(DEFAULT_POLL_MAX_MS),
+      onVerdicts: () => {
+        verdictsAt = performance.now()
+      }
     })
   } finally {
     clients.close()
   }
-  const wallMs = performance.now() - started
+  const endedAt = performance.now()
+  const wallMs = (verdictsAt ?? endedAt) - started
   const seen = sandbox.requests.slice(firstRequest).filter(r => r.service === 'ec2')
   const ok = (r: RequestRecord): boolean => r.status >= 200 && r.status < 300
   const failures = report.results.filter(r => r.verdict.status !== 'passed')
   return {
     assertions: config.assertions.length,
     wallMs,
+    cleanupTailMs: endedAt - (verdictsAt ?? endedAt),
+    durations: durations.slice(firstAnalysis),
     mutatingCalls: seen.filter(r => bucketOf(r) === 'mutating' && r.errorCode !== 'RequestLimitExceeded')
       .length,
     mutatingAttempts: seen.filter(r => bucketOf(r) === 'mutating').length,

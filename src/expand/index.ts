@@ -274,3 +274,46 @@ export function alternativeChecks(
     }))
   }
 }
+
+/**
+ * `match: any` stops early: the pairs whose analyses are no longer needed, given the pairs that passed, each
+ * with the passing pair that made it so. A source's row (its pairs with every destination member) is
+ * satisfied by one passing pair when the destination says `any`, else by all of its pairs passing; with
+ * destination `any`, a satisfied row needs none of its other pairs, and with source `any`, one satisfied row
+ * proves the assertion and no other pair is needed. `each` (and `one`) on both sides never stops early.
+ */
+export function unneededPairs(expansion: Expansion, passed: ReadonlySet<number>): Map<number, Pair> {
+  const unneeded = new Map<number, Pair>()
+  const { sourceMode, destinationMode } = expansion
+  if (sourceMode !== 'any' && destinationMode !== 'any') return unneeded
+  const rows = new Map<ResolvedTarget, Pair[]>()
+  for (const pair of expansion.pairs) rows.set(pair.source, [...(rows.get(pair.source) ?? []), pair])
+  const proofOf = new Map<ResolvedTarget, Pair>()
+  for (const [source, row] of rows) {
+    const passing = row.filter(pair => passed.has(pair.index))
+    if (destinationMode === 'any' ? passing.length > 0 : passing.length === row.length)
+      proofOf.set(source, passing[0]!)
+  }
+  const assertionProof = sourceMode === 'any' ? [...proofOf.values()][0] : undefined
+  for (const pair of expansion.pairs) {
+    if (passed.has(pair.index)) continue
+    const proof = (destinationMode === 'any' ? proofOf.get(pair.source) : undefined) ?? assertionProof
+    if (proof) unneeded.set(pair.index, proof)
+  }
+  return unneeded
+}
+
+/** A member pair as reports name it: the member that varies, or "source → destination" when both do. */
+export function pairName(expansion: Expansion, pair: Pair): string {
+  if (expansion.sourceMembers.length > 1 && expansion.destinationMembers.length > 1)
+    return `${memberName(pair.source)} → ${memberName(pair.destination)}`
+  return expansion.sourceMembers.length > 1 ? memberName(pair.source) : memberName(pair.destination)
+}
+
+/** How the message of an analysis left unstarted by `match: any` begins. */
+export const NOT_NEEDED = 'not needed: '
+
+/** Why a pair's analysis was not started: the member pair that proved what it would have. */
+export function notNeededReason(expansion: Expansion, proof: Pair): string {
+  return `${NOT_NEEDED}${pairName(expansion, proof)} already proved it (match: any)`
+}

@@ -218,6 +218,11 @@ export interface GroupInput {
   sourceLabel?: string
   destinationLabel?: string
   pairs: MemberPairVerdict[]
+  /**
+   * `match: any` stopped early: the pairs (named like the members in the reason) whose analyses were not
+   * started because another member had already proved what they would have.
+   */
+  notNeeded?: string[]
 }
 
 /** Combines statuses under a quantifier: each (and one) needs all; any needs one. */
@@ -266,12 +271,13 @@ export function aggregateMembers(input: GroupInput): Verdict {
     : destinationGroup
       ? (input.destinationLabel ?? 'destinations')
       : 'pairs'
+  const total = pairs.length + (input.notNeeded?.length ?? 0)
   const head =
     sourceGroup && !destinationGroup
-      ? `${passed.length} of ${pairs.length} ${noun} ${verb} ${pairs[0]?.destination ?? 'the destination'}`
+      ? `${passed.length} of ${total} ${noun} ${verb} ${pairs[0]?.destination ?? 'the destination'}`
       : !sourceGroup && destinationGroup
-        ? `${pairs[0]?.source ?? 'the source'} ${assertion.type === 'allow' ? 'reaches' : 'is blocked from'} ${passed.length} of ${pairs.length} ${noun}`
-        : `${passed.length} of ${pairs.length} source/destination pairs pass`
+        ? `${pairs[0]?.source ?? 'the source'} ${assertion.type === 'allow' ? 'reaches' : 'is blocked from'} ${passed.length} of ${total} ${noun}`
+        : `${passed.length} of ${total} source/destination pairs pass`
   const quantifier = `(${[
     sourceGroup ? `source match: ${input.sourceMode}` : undefined,
     destinationGroup ? `destination match: ${input.destinationMode}` : undefined
@@ -280,7 +286,16 @@ export function aggregateMembers(input: GroupInput): Verdict {
     .join(', ')})`
   const named = bad.slice(0, MAX_NAMED).map(p => `${name(p)}: ${p.verdict.reason}`)
   const more = bad.length > MAX_NAMED ? [`… and ${bad.length - MAX_NAMED} more`] : []
-  const reason = [`${head} ${quantifier}`, ...named, ...more].join('; ')
+  const skipped = input.notNeeded ?? []
+  const early =
+    skipped.length > 0 && passed[0]
+      ? [
+          `proved by ${name(passed[0])}; ${skipped.length} not analysed, not needed: ` +
+            skipped.slice(0, MAX_NAMED).join(', ') +
+            (skipped.length > MAX_NAMED ? ` … and ${skipped.length - MAX_NAMED} more` : '')
+        ]
+      : []
+  const reason = [`${head} ${quantifier}`, ...early, ...named, ...more].join('; ')
 
   const decisive =
     status === 'passed' ? (passed[0] ?? pairs[0]) : (bad.find(p => p.verdict.status === status) ?? bad[0])
