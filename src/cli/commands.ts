@@ -46,9 +46,15 @@ async function withProgress<T>(
   body: (onProgress: (event: PipelineEvent) => void) => Promise<T>
 ): Promise<T> {
   const progress = cliProgress({ stderr: ctx.io.stderr, env: ctx.io.env, err: ctx.err })
+  // Ctrl-C: erase the live line before abortOnSignals says what it is doing (prepended: runs first).
+  const erase = () => progress.stop()
+  process.prependOnceListener('SIGINT', erase)
+  process.prependOnceListener('SIGTERM', erase)
   try {
     return await body(event => progress.onProgress(event))
   } finally {
+    process.removeListener('SIGINT', erase)
+    process.removeListener('SIGTERM', erase)
     progress.stop()
   }
 }
