@@ -507,8 +507,12 @@ export function listTargetsText(rows: TargetRow[], failures: number, width?: num
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length))
   const indent = ' '.repeat(widths[0] + 2)
   const lines: string[] = []
-  const at = widths[0] + widths[1] + 4
-  const fits = cells.every(c => at + widths[2] + 2 + [...c[3]].length <= (width ?? Infinity))
+  const longest = Math.max(...cells.map(c => [...c[3]].length))
+  const fits = widths[0] + widths[1] + widths[2] + 6 + longest <= (width ?? Infinity)
+  // The resolution's own line starts under the selector, else under the role, else near the margin:
+  // the first of these where the longest one fits on one line.
+  const starts = [widths[0] + widths[1] + 4, widths[0] + 2, 4]
+  const at = starts.find(x => x + longest <= (width ?? Infinity)) ?? 4
   rows.forEach(({ resolution }, i) => {
     if (fits) lines.push(cells[i].map((c, j) => (j < 3 ? pad(c, widths[j]) : c)).join('  '))
     else {
