@@ -1,4 +1,5 @@
-// The Network Access Analyzer side of the engine: the only code that calls the access-scope APIs.
+// The Network Access Analyzer side of the engine: creates, starts, polls and reads access scopes and their
+// analyses (sweep.ts and ledger.ts only find and delete what a run left behind).
 //
 // Per account+region it reuses a tagged scope whose content (GetNetworkInsightsAccessScopeContent) is exactly
 // the statements needed, or creates one; starts one analysis per distinct scope under AWS's quota of 25

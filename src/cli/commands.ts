@@ -199,6 +199,15 @@ function resolvedId(r: Resolution | undefined): string {
   return one(r.target.ip ?? r.target.resourceId)
 }
 
+/**
+ * The resolved resource of one end, or — for a set proved by a Network Access Analyzer scope, which resolves
+ * no single resource — what the selector says ("internet", "instances in subnets tagged Tier=private").
+ */
+function endName(r: Resolution | undefined, end: Endpoint, names: boolean): string {
+  if (!r) return describeEndpoint(end)
+  return names ? resolvedName(r) : resolvedId(r)
+}
+
 /** A resolution with all its members ("a or b" for via/through alternatives). */
 function membersName(r: Resolution | undefined): string {
   if (!r?.ok || !r.members || r.members.length <= 1) return resolvedName(r)
@@ -249,8 +258,8 @@ export function runText(report: RunReport, colour = false, width?: number): stri
       cells: [
         terminalText(r.assertion.id, 200),
         r.assertion.type,
-        `${terminalText(names ? resolvedName(r.source) : resolvedId(r.source), 200)} →`,
-        terminalText(names ? resolvedName(r.destination) : resolvedId(r.destination), 200),
+        `${terminalText(endName(r.source, r.assertion.source, names), 200)} →`,
+        terminalText(endName(r.destination, r.assertion.destination, names), 200),
         portText(r),
         STATUS_LABEL[r.verdict.status].trim(),
         terminalText(r.analysis?.analysisId ?? '-', 200),
