@@ -42,7 +42,45 @@ interface Page {
   markdown: string
   /** The page must draw a diagram with at least this many nodes (the 12-hop path: 12 hops and the destination). */
   minNodes?: number
+  /** A control page, built to be wrong: each of these checks must find something on it, or the check is blind. */
+  control?: Check[]
 }
+
+type Check = 'parse' | 'overflow' | 'small text' | 'cut label' | 'wrapped code'
+
+const longRow = Array.from({ length: 16 }, (_, i) => `  n${i}["hop ${i + 1} with a label of some length"]`)
+/**
+ * What v0.1 wrote and what each check must catch, rendered first: four columns with ids that wrap at their
+ * hyphens and a wide unbroken line (overflow), a 16-node left-to-right row (scaled under 10 px), a label cut
+ * inside an id, and a diagram Mermaid cannot parse.
+ */
+const CONTROLS: Page[] = [
+  {
+    name: 'control-layout',
+    variant: 'comment',
+    control: ['overflow', 'small text', 'cut label', 'wrapped code'],
+    markdown: [
+      '| Result | Assertion | Source → Destination | Traffic |',
+      '|---|---|---|---|',
+      '| ❌ **not reachable** | `internet-never-reaches-orders-db-through-the-prod-gateway` · line 105 | app: `orders-igw-0a10000000000ea01` → app: `eni-0a1000000000000d2` | tcp/5432 |',
+      '',
+      '```mermaid',
+      'flowchart LR',
+      ...longRow,
+      '  n16["route table<br/>in subnet-0a1000000000…"]',
+      ...Array.from({ length: 16 }, (_, i) => `  n${i} --> n${i + 1}`),
+      '```',
+      '',
+      '<table><tr><td><code>' + 'x'.repeat(200) + '</code></td></tr></table>'
+    ].join('\n')
+  },
+  {
+    name: 'control-parse',
+    variant: 'comment',
+    control: ['parse'],
+    markdown: ['```mermaid', 'flowchart LR', '  n0["unclosed --> n1', '```'].join('\n')
+  }
+]
 
 const LONG_PATH_NODES = 13
 
@@ -120,7 +158,8 @@ async function main(): Promise<void> {
     await context.route('**/*', route => route.abort())
     // `npm run render-check -- scenario30` renders only the pages whose name contains a given word.
     const only = process.argv.slice(2)
-    for (const page of pages().filter(p => only.length === 0 || only.some(w => p.name.includes(w)))) {
+    const chosen = pages().filter(p => only.length === 0 || only.some(w => p.name.includes(w)))
+    for (const page of [...CONTROLS, ...chosen]) {
       const width = WIDTHS[page.variant]
       const tab = await context.newPage()
       await tab.setViewportSize({ width, height: 900 })
@@ -193,14 +232,27 @@ async function main(): Promise<void> {
           overflowPx: Math.round(overflowPx)
         }
       }, MIN_NODE_TEXT_PX)
-      await tab.screenshot({ path: join(OUT, `${page.name}.png`), fullPage: true })
+      if (!page.control) await tab.screenshot({ path: join(OUT, `${page.name}.png`), fullPage: true })
       await tab.close()
+      const found: Record<Check, string[]> = {
+        parse: measured.parseErrors.map(p => `Mermaid parse error: ${p}`),
+        overflow: measured.overflow.map(p => `horizontal overflow at ${width} px: ${p}`),
+        'small text': measured.smallText.map(p => `node text under ${MIN_NODE_TEXT_PX} px: ${p}`),
+        'cut label': measured.cutLabels.map(p => `label cut inside a word or id: ${p}`),
+        'wrapped code': measured.wrappedCode.map(p => `code span in a table cell wraps: ${p}`)
+      }
+      if (page.control) {
+        const blind = page.control.filter(check => found[check].length === 0)
+        console.log(
+          `${blind.length === 0 ? 'ok  ' : 'FAIL'} ${page.name}: ${page.control.map(c => `${c} ${found[c].length}`).join(', ')} found on a page built to fail`
+        )
+        failures.push(
+          ...blind.map(check => `${page.name}: the "${check}" check found nothing on its control page`)
+        )
+        continue
+      }
       const problems = [
-        ...measured.parseErrors.map(p => `Mermaid parse error: ${p}`),
-        ...measured.overflow.map(p => `horizontal overflow at ${width} px: ${p}`),
-        ...measured.smallText.map(p => `node text under ${MIN_NODE_TEXT_PX} px: ${p}`),
-        ...measured.cutLabels.map(p => `label cut inside a word or id: ${p}`),
-        ...measured.wrappedCode.map(p => `code span in a table cell wraps: ${p}`),
+        ...Object.values(found).flat(),
         ...(page.minNodes !== undefined && measured.mostNodes < page.minNodes
           ? [
               `no diagram with ${page.minNodes} nodes (the longest has ${measured.mostNodes}): the long path is not drawn`

@@ -7,7 +7,7 @@ import { sweepLeftovers } from './analyze/index.js'
 import { loadConfigFile } from './config/load.js'
 import { createClientProvider, oidcAvailability } from './auth/index.js'
 import type { ActionInputs } from './inputs.js'
-import type { PreflightConfig } from './model.js'
+import type { PreflightConfig, RunReport } from './model.js'
 import { runPipeline } from './pipeline.js'
 import { PlanError, preparePlan, predictedViolations, type PlanRunOptions } from './plan/index.js'
 import { commentOnPullRequest, reportRun, shouldFail, workflowRunUrl, writeSummary } from './report/index.js'
@@ -114,7 +114,7 @@ export async function runAction(inputs: ActionInputs, config: PreflightConfig): 
   const progress = actionProgress({
     intervalMs: progressIntervalMs(process.env, ACTION_PROGRESS_INTERVAL_MS)
   })
-  let report
+  let report: RunReport
   try {
     report = await runPipeline(config, clients, {
       runId,

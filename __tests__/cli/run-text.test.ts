@@ -1,6 +1,7 @@
 import { listTargetsText, runText, useColour, type TargetRow } from '../../src/cli/commands.js'
 import { runCli } from '../../src/cli/main.js'
 import { instanceResolution, result, runReport } from '../report/fixtures.js'
+import { setResult } from '../report/scope-fixtures.js'
 
 const report = runReport([
   result({ id: 'short', line: 5, status: 'passed' }),
@@ -56,6 +57,14 @@ describe('run text output', () => {
     expect(useColour(io(true, {}))).toBe(true)
     expect(useColour(io(true, { NO_COLOR: '1' }))).toBe(false)
     expect(useColour(io(undefined, {}))).toBe(false)
+  })
+})
+
+describe('a set proved by a Network Access Analyzer scope', () => {
+  it('names its ends by what the selectors say (it resolves no single resource)', () => {
+    const [, row] = runText(runReport([setResult()])).split('\n')
+    expect(row).toContain('prod:internet → prod:resources in subnets tagged Tier=private')
+    expect(row).not.toContain('?')
   })
 })
 

@@ -273,7 +273,11 @@ describe('the action log', () => {
         expected: 'reachable',
         actual: 'not_reachable',
         reason: 'sg-1 has no inbound rule allowing tcp/5432',
-        explanations: [],
+        // The first is the reason's own sentence (said once), the second adds something.
+        explanations: [
+          { sentence: 'sg-1 has no inbound rule allowing tcp/5432' },
+          { sentence: 'acl-1 denies inbound tcp/5432' }
+        ],
         warnings: []
       }
     } as unknown as AssertionReport
@@ -285,7 +289,8 @@ describe('the action log', () => {
         'destination: i-2',
         'expected reachable, actual not reachable',
         'reason: sg-1 has no inbound rule allowing tcp/5432',
-        'analysis: nia-1 (succeeded, 21 s)'
+        'analysis: nia-1 (succeeded, 21 s)',
+        '- acl-1 denies inbound tcp/5432'
       ]
     })
   })

@@ -6,6 +6,7 @@ import {
   DescribeInstancesCommand,
   DescribeNetworkInsightsAnalysesCommand,
   DescribeNetworkInsightsPathsCommand,
+  type EC2Client,
   StartNetworkInsightsAnalysisCommand
 } from '@aws-sdk/client-ec2'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/server.js'
@@ -18,6 +19,19 @@ async function sandboxWith(knobs: Partial<Knobs>, options: SandboxOptions = {}):
   const sandbox = await startSandbox(BASIC, { ...options, knobs })
   started.push(sandbox)
   return sandbox
+}
+
+/** A path from instance 01 to instance 03 over tcp (any port unless given); its id. */
+async function createPath(client: EC2Client, port?: number): Promise<string> {
+  const out = await client.send(
+    new CreateNetworkInsightsPathCommand({
+      Source: 'i-0aaaaaaaaaaaaaa01',
+      Destination: 'i-0aaaaaaaaaaaaaa03',
+      Protocol: 'tcp',
+      ...(port !== undefined ? { DestinationPort: port } : {})
+    })
+  )
+  return out.NetworkInsightsPath!.NetworkInsightsPathId!
 }
 
 afterEach(async () => {
@@ -77,17 +91,11 @@ describe('faults and realism knobs', () => {
   it('enforces the concurrent-analyses quota with ResourceLimitExceeded', async () => {
     const sandbox = await sandboxWith({ maxConcurrentAnalyses: 2, analysesNeverFinish: true })
     const client = ec2(sandbox, APP_KEYS, 'us-east-1', 1)
-    const path = await client.send(
-      new CreateNetworkInsightsPathCommand({
-        Source: 'i-0aaaaaaaaaaaaaa01',
-        Destination: 'i-0aaaaaaaaaaaaaa03',
-        Protocol: 'tcp'
-      })
-    )
+    const pathId = await createPath(client)
     const start = () =>
       client.send(
         new StartNetworkInsightsAnalysisCommand({
-          NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId
+          NetworkInsightsPathId: pathId
         })
       )
     await start()
@@ -149,17 +157,10 @@ describe('faults and realism knobs', () => {
     const clock = manualClock()
     const sandbox = await sandboxWith({ timeScale: 0.01, analysisSeconds: 30, analysisJitter: 0 }, { clock })
     const client = ec2(sandbox, APP_KEYS)
-    const path = await client.send(
-      new CreateNetworkInsightsPathCommand({
-        Source: 'i-0aaaaaaaaaaaaaa01',
-        Destination: 'i-0aaaaaaaaaaaaaa03',
-        Protocol: 'tcp',
-        DestinationPort: 5432
-      })
-    )
+    const pathId = await createPath(client, 5432)
     const s = await client.send(
       new StartNetworkInsightsAnalysisCommand({
-        NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId
+        NetworkInsightsPathId: pathId
       })
     )
     const id = s.NetworkInsightsAnalysis!.NetworkInsightsAnalysisId!
@@ -178,13 +179,7 @@ describe('faults and realism knobs', () => {
     const clock = manualClock()
     const sandbox = await sandboxWith({ timeScale: 1, deletePathsAfterSeconds: 0.05 }, { clock })
     const client = ec2(sandbox, APP_KEYS, 'us-east-1', 1)
-    const path = await client.send(
-      new CreateNetworkInsightsPathCommand({
-        Source: 'i-0aaaaaaaaaaaaaa01',
-        Destination: 'i-0aaaaaaaaaaaaaa03',
-        Protocol: 'tcp'
-      })
-    )
+    const pathId = await createPath(client)
     // 50 ms on the sandbox's clock: still there 1 ms before, gone at 50.
     clock.advance(49)
     expect(sandbox.state().paths).toHaveLength(1)
@@ -192,7 +187,7 @@ describe('faults and realism knobs', () => {
     const gone = await errorOf(
       client.send(
         new StartNetworkInsightsAnalysisCommand({
-          NetworkInsightsPathId: path.NetworkInsightsPath!.NetworkInsightsPathId
+          NetworkInsightsPathId: pathId
         })
       )
     )

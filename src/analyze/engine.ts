@@ -7,11 +7,12 @@
 // every finished analysis once no start of its group is waiting (deletes never delay a start). Whatever
 // happens, the run ends with its analyses deleted: awaited here, or handed to the caller (deferCleanup) so
 // the results do not wait for the last deletes.
-import { type EC2Client, StartNetworkInsightsAnalysisCommand } from '@aws-sdk/client-ec2'
+import { StartNetworkInsightsAnalysisCommand } from '@aws-sdk/client-ec2'
 import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisResult } from '../model.js'
 import { Semaphore } from './concurrency.js'
 import { errorCode } from './errors.js'
+import { groupByAccountRegion, openGroup, runGroups } from './groups.js'
 import { type AnalysisJob, type EngineSettings, planJobs, settingsFrom, settleJob } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
 import { analyzedPath } from './definition.js'
@@ -40,15 +41,10 @@ export async function runAnalyses(
   const ledger = new ResourceLedger(settings.log)
   try {
     const jobs = await planJobs(requests, clients, settings, results, true)
-    const groups = new Map<string, AnalysisJob[]>()
-    for (const job of jobs) {
-      const key = `${job.plan.account}\u0000${job.plan.region}`
-      groups.set(key, [...(groups.get(key) ?? []), job])
-    }
-    // Account+region groups are independent: each has its own quotas and token buckets, and one
-    // group's failure only touches its own results. allSettled: cleanup waits for every group.
-    const outcomes = await Promise.allSettled(
-      [...groups.values()].map(groupJobs =>
+    // Account+region groups are independent (groups.ts).
+    const crash = await runGroups(
+      groupByAccountRegion(jobs, job => job.plan),
+      groupJobs =>
         runGroup(
           groupJobs[0].plan.account,
           groupJobs[0].plan.region,
@@ -57,11 +53,10 @@ export async function runAnalyses(
           settings,
           ledger,
           results
-        )
-      )
+        ),
+      settings.log,
+      'analysis engine'
     )
-    const crash = outcomes.find(outcome => outcome.status === 'rejected')
-    if (crash) settings.log(`error: the analysis engine failed unexpectedly: ${String(crash.reason)}`)
     for (const request of requests) {
       if (!results.has(requestKey(request))) {
         results.set(
@@ -94,23 +89,18 @@ async function runGroup(
 ): Promise<void> {
   const settle = (job: AnalysisJob, result: AnalysisResult): void => settleJob(results, settings, job, result)
 
-  let client: EC2Client
-  try {
-    client = await clients.ec2(account, region)
-  } catch (error) {
+  const opened = await openGroup(
+    clients,
+    { account, region },
+    { what: 'paths', list: findReusablePaths, none: () => new Map<string, ReuseCandidate[]>() },
+    settings.log
+  )
+  if (!opened.ok) {
     for (const job of jobs)
-      settle(job, failureResult(error, { operation: 'getting an EC2 client', account, region }))
+      settle(job, failureResult(opened.error, { operation: 'getting an EC2 client', account, region }))
     return
   }
-
-  let candidates = new Map<string, ReuseCandidate[]>()
-  try {
-    candidates = await findReusablePaths(client)
-  } catch (error) {
-    settings.log(
-      `warning: could not list reusable paths in account ${account}, ${region} (${String(error)}); creating new ones`
-    )
-  }
+  const { client, candidates } = opened
   // Tags only nominate a path; it is reused when its definition is exactly the one this run needs.
   const { reusable, ignored } = chooseReusable(
     candidates,

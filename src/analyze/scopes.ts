@@ -1,4 +1,5 @@
-// The Network Access Analyzer side of the engine: the only code that calls the access-scope APIs.
+// The Network Access Analyzer side of the engine: creates, starts, polls and reads access scopes and their
+// analyses (sweep.ts and ledger.ts only find and delete what a run left behind).
 //
 // Per account+region it reuses a tagged scope whose content (GetNetworkInsightsAccessScopeContent) is exactly
 // the statements needed, or creates one; starts one analysis per distinct scope under AWS's quota of 25
@@ -23,6 +24,7 @@ import type { AwsClientProvider } from '../auth/types.js'
 import type { AnalysisStatus, ScopeAnalysisResult } from '../model.js'
 import { Semaphore } from './concurrency.js'
 import { describeFailure, errorCode } from './errors.js'
+import { groupByAccountRegion, openGroup, runGroups } from './groups.js'
 import { settingsFrom, type EngineSettings } from './jobs.js'
 import { ResourceLedger } from './ledger.js'
 import { clientToken } from './plan.js'
@@ -153,18 +155,14 @@ export async function runScopeAnalyses(
           message: `Not started: the budget allows ${budget} analyses (maxAnalyses) and this run needs ${planned.length + skipped.length} Network Access Analyzer analyses`
         })
   }
-  const groups = new Map<string, ScopeJob[]>()
-  for (const job of planned) {
-    const key = `${job.account}\u0000${job.region}`
-    groups.set(key, [...(groups.get(key) ?? []), job])
-  }
-  settings.emit({ type: 'scope-analyses-planned', analyses: jobs.size })
+  settings.emit({ type: 'scope-analyses-planned', analyses: planned.length })
   try {
-    const outcomes = await Promise.allSettled(
-      [...groups.values()].map(group => runGroup(group, clients, settings, ledger, results))
+    const crash = await runGroups(
+      groupByAccountRegion(planned, job => job),
+      group => runGroup(group, clients, settings, ledger, results),
+      settings.log,
+      'scope engine'
     )
-    const crash = outcomes.find(o => o.status === 'rejected')
-    if (crash) settings.log(`error: the scope engine failed unexpectedly: ${String(crash.reason)}`)
     for (const request of requests) {
       if (results.has(request.assertion.id)) continue
       results.set(request.assertion.id, {
@@ -222,22 +220,17 @@ async function runGroup(
     settle(job, { ...fields, status, message: message + quota })
   }
 
-  let client: EC2Client
-  try {
-    client = await clients.ec2(account, region)
-  } catch (error) {
-    for (const job of jobs) fail(job, error, 'getting an EC2 client')
+  const opened = await openGroup(
+    clients,
+    { account, region },
+    { what: 'scopes', list: findScopeCandidates, none: () => new Map<string, string[]>() },
+    settings.log
+  )
+  if (!opened.ok) {
+    for (const job of jobs) fail(job, opened.error, 'getting an EC2 client')
     return
   }
-
-  let candidates = new Map<string, string[]>()
-  try {
-    candidates = await findScopeCandidates(client)
-  } catch (error) {
-    settings.log(
-      `warning: could not list reusable scopes in account ${account}, ${region} (${String(error)}); creating new ones`
-    )
-  }
+  const { client, candidates } = opened
   settings.log(
     `account ${account}, ${region}: ${jobs.length} Network Access Analyzer ${jobs.length === 1 ? 'analysis' : 'analyses'}`
   )

@@ -46,9 +46,15 @@ async function withProgress<T>(
   body: (onProgress: (event: PipelineEvent) => void) => Promise<T>
 ): Promise<T> {
   const progress = cliProgress({ stderr: ctx.io.stderr, env: ctx.io.env, err: ctx.err })
+  // Ctrl-C: erase the live line before abortOnSignals says what it is doing (prepended: runs first).
+  const erase = () => progress.stop()
+  process.prependOnceListener('SIGINT', erase)
+  process.prependOnceListener('SIGTERM', erase)
   try {
     return await body(event => progress.onProgress(event))
   } finally {
+    process.removeListener('SIGINT', erase)
+    process.removeListener('SIGTERM', erase)
     progress.stop()
   }
 }
@@ -193,6 +199,15 @@ function resolvedId(r: Resolution | undefined): string {
   return one(r.target.ip ?? r.target.resourceId)
 }
 
+/**
+ * The resolved resource of one end, or — for a set proved by a Network Access Analyzer scope, which resolves
+ * no single resource — what the selector says ("internet", "instances in subnets tagged Tier=private").
+ */
+function endName(r: Resolution | undefined, end: Endpoint, names: boolean): string {
+  if (!r) return describeEndpoint(end)
+  return names ? resolvedName(r) : resolvedId(r)
+}
+
 /** A resolution with all its members ("a or b" for via/through alternatives). */
 function membersName(r: Resolution | undefined): string {
   if (!r?.ok || !r.members || r.members.length <= 1) return resolvedName(r)
@@ -243,8 +258,8 @@ export function runText(report: RunReport, colour = false, width?: number): stri
       cells: [
         terminalText(r.assertion.id, 200),
         r.assertion.type,
-        `${terminalText(names ? resolvedName(r.source) : resolvedId(r.source), 200)} →`,
-        terminalText(names ? resolvedName(r.destination) : resolvedId(r.destination), 200),
+        `${terminalText(endName(r.source, r.assertion.source, names), 200)} →`,
+        terminalText(endName(r.destination, r.assertion.destination, names), 200),
         portText(r),
         STATUS_LABEL[r.verdict.status].trim(),
         terminalText(r.analysis?.analysisId ?? '-', 200),
@@ -501,8 +516,12 @@ export function listTargetsText(rows: TargetRow[], failures: number, width?: num
   const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - [...text].length))
   const indent = ' '.repeat(widths[0] + 2)
   const lines: string[] = []
-  const at = widths[0] + widths[1] + 4
-  const fits = cells.every(c => at + widths[2] + 2 + [...c[3]].length <= (width ?? Infinity))
+  const longest = Math.max(...cells.map(c => [...c[3]].length))
+  const fits = widths[0] + widths[1] + widths[2] + 6 + longest <= (width ?? Infinity)
+  // The resolution's own line starts under the selector, else under the role, else near the margin:
+  // the first of these where the longest one fits on one line.
+  const starts = [widths[0] + widths[1] + 4, widths[0] + 2, 4]
+  const at = starts.find(x => x + longest <= (width ?? Infinity)) ?? 4
   rows.forEach(({ resolution }, i) => {
     if (fits) lines.push(cells[i].map((c, j) => (j < 3 ? pad(c, widths[j]) : c)).join('  '))
     else {

@@ -96,7 +96,8 @@ export function verdictGroup(r: AssertionReport): { title: string; lines: string
   const a = r.analysis
   if (a?.analysisId) lines.push(`analysis: ${a.analysisId} (${a.status}, ${formatDuration(a.durationMs)})`)
   if (a?.forwardPath.length) lines.push(`path: ${renderPath(a.forwardPath)}`)
-  for (const e of v.explanations) lines.push(`- ${e.sentence}`)
+  // Said once: an explanation the reason already quotes is not repeated.
+  for (const e of v.explanations) if (!v.reason.includes(e.sentence)) lines.push(`- ${e.sentence}`)
   for (const w of v.warnings) lines.push(`warning: ${w}`)
   return { title, lines }
 }
