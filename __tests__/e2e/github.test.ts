@@ -98,7 +98,7 @@ describe('annotations of a 30-assertion config', () => {
     expect(notices[0].message).toMatch(/\b8\b/)
     // The summary names every failure and every error, with its line.
     for (const [i, k] of kinds.entries()) {
-      if (k !== 'pass') expect(r.summary).toContain(`\`${k}-${i}\` · line ${lines[i]} |`)
+      if (k !== 'pass') expect(r.summary).toContain(`| \`${k}-${i}\` · line ${lines[i]} · tcp/5432<br>`)
     }
     expect(r.summary).toContain('no-such-server-0')
   })
