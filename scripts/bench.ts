@@ -9,7 +9,7 @@
 //   npm run bench:scopes                # only issue 13: one scope analysis against 400 pairwise (scripts/bench/scopes.ts)
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { DEFAULT_KNOBS, type Knobs } from '../sandbox/scenario.js'
+import { DEFAULT_KNOBS } from '../sandbox/scenario.js'
 import { startSandbox } from '../sandbox/server.js'
 import { loadConfigText } from '../src/config/load.js'
 import {
@@ -19,7 +19,7 @@ import {
   recordAnalysisDurations,
   type RunMeasurement
 } from './bench/measure.js'
-import { benchConfigYaml, benchScenario } from './bench/scenario.js'
+import { BENCH_KNOBS, BENCH_TIME_SCALE, benchConfigYaml, benchScenario } from './bench/scenario.js'
 import {
   FANOUT_BASE_ACCOUNT,
   fanoutConfigYaml,
@@ -32,20 +32,8 @@ import { printPlanBench } from './bench/plan.js'
 import { expectedFloor, idealMakespan } from './bench/floor.js'
 import { measureScopesBench, printScopesBench } from './bench/scopes.js'
 
-/**
- * 30 s analyses (±30%) become 3 s; the mutating bucket refills at 5/s scaled = 50 real calls per second.
- * Stronger compression (0.02) makes fixed real costs (HTTP round trips, SDK setup, the SDK's unscaled retry
- * backoff) count 50× in scaled seconds and flatters nothing: it only distorts.
- */
-const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1)
-const KNOBS: Partial<Knobs> = {
-  timeScale: TIME_SCALE,
-  analysisSeconds: 30,
-  analysisJitter: 0.3,
-  // AWS pages describes by MaxResults (up to 1,000 for DescribeInstances); the sandbox's default of 5 exists
-  // to exercise pagination in tests and would inflate describe counts here.
-  pageSize: 100
-}
+const TIME_SCALE = BENCH_TIME_SCALE
+const KNOBS = BENCH_KNOBS
 const { burst: MUTATING_BURST, refillPerSecond: MUTATING_REFILL } = DEFAULT_KNOBS.throttling.mutating
 const SIZES = (process.env.BENCH_SIZES ?? '10,50,200').split(',').map(Number)
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '100').split(',').map(Number)

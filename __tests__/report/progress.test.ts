@@ -12,6 +12,7 @@ import {
   ProgressThrottle
 } from '../../src/report/progress.js'
 import { actionProgress, verdictGroup, type LogSink } from '../../src/report/run-log.js'
+import { setResult } from './scope-fixtures.js'
 
 class Clock {
   t = 1_000_000
@@ -293,6 +294,14 @@ describe('the action log', () => {
         '- acl-1 denies inbound tcp/5432'
       ]
     })
+  })
+})
+
+describe("a set's verdict group", () => {
+  it('names the ends by what the selectors say (a scope resolves no single resource)', () => {
+    const { lines } = verdictGroup(setResult())
+    expect(lines).toContain('source:      prod: internet')
+    expect(lines).toContain('destination: prod: resources in subnets tagged Tier=private')
   })
 })
 

@@ -4,23 +4,25 @@
 // the real client provider; the counts are what the sandbox saw. `npm run bench:scopes` runs this part alone.
 import { pathToFileURL } from 'node:url'
 import { startSandbox } from '../../sandbox/server.js'
-import type { Knobs, ScenarioFile } from '../../sandbox/scenario.js'
+import type { ScenarioFile } from '../../sandbox/scenario.js'
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_POLL_MAX_MS } from '../../src/analyze/jobs.js'
 import { createClientProvider, EC2_RATE_LIMITS } from '../../src/auth/index.js'
 import type { RunReport } from '../../src/model.js'
 import { runPipeline } from '../../src/pipeline.js'
 import { parseConfig } from './measure.js'
-import { BENCH_ACCOUNT, BENCH_ACCOUNT_ID, BENCH_REGION } from './scenario.js'
+import {
+  BENCH_ACCOUNT,
+  BENCH_ACCOUNT_ID,
+  BENCH_ACCOUNTS,
+  BENCH_KNOBS,
+  BENCH_REGION,
+  BENCH_TIME_SCALE
+} from './scenario.js'
 
 const PER_VPC = Number(process.env.BENCH_SCOPES_PER_VPC ?? 20)
-const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1)
-const KNOBS: Partial<Knobs> = {
-  timeScale: TIME_SCALE,
-  analysisSeconds: 30,
-  analysisJitter: 0.3,
-  pageSize: 100
-}
+const TIME_SCALE = BENCH_TIME_SCALE
+const KNOBS = BENCH_KNOBS
 
 const hex = (vpc: number, i: number): string => `${vpc}${i.toString(16).padStart(16, '0')}`
 /** The one dev → prod leak (tcp/5432 through a peering connection): both proofs must find it. */
@@ -43,13 +45,7 @@ export function devProdBenchScenario(perVpc: number): ScenarioFile {
   return {
     name: `bench dev/prod ${perVpc} x ${perVpc}`,
     seed: 13,
-    accounts: {
-      [BENCH_ACCOUNT]: {
-        id: BENCH_ACCOUNT_ID,
-        regions: [BENCH_REGION],
-        staticKeys: [{ accessKeyId: 'AKIABENCH00000000001', secretAccessKey: 'bench-secret-key-0001' }]
-      }
-    },
+    accounts: BENCH_ACCOUNTS,
     resources: {
       [BENCH_ACCOUNT]: {
         [BENCH_REGION]: {

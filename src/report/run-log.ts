@@ -2,10 +2,10 @@
 // every 15 s while analyses run, then one folded group per assertion (its verdict as the title, the
 // detail inside), so the top-level log stays short. Every line goes through actionLog (src/safety).
 import { ProgressTracker, type PipelineEvent } from '../analyze/progress.js'
-import type { AssertionReport, Resolution, RunReport } from '../model.js'
+import type { AssertionReport, Endpoint, Resolution, RunReport } from '../model.js'
 import { cutText } from '../safety/index.js'
 import { renderPath } from '../verdict/index.js'
-import { formatDuration, formatProtocolPort, outcomeText } from './format.js'
+import { describeEndpoint, formatDuration, formatProtocolPort, outcomeText } from './format.js'
 import { actionLog } from './log.js'
 import { ACTION_PROGRESS_INTERVAL_MS, ProgressThrottle } from './progress.js'
 
@@ -75,8 +75,9 @@ export function actionProgress(options: ActionProgressOptions = {}): ActionProgr
 
 const MARK = { passed: '✔', failed: '✖', error: '⚠' } as const
 
-function resolved(r: Resolution | undefined): string {
-  if (!r) return '?'
+/** The resource an end resolved to; a set proved by a scope resolves none, so what its selector says. */
+function resolved(r: Resolution | undefined, end: Endpoint): string {
+  if (!r) return describeEndpoint(end, undefined)
   if (!r.ok) return `unresolved (${r.error})`
   return r.target.ip ?? (r.target.name ? `${r.target.resourceId} (${r.target.name})` : r.target.resourceId)
 }
@@ -88,8 +89,8 @@ export function verdictGroup(r: AssertionReport): { title: string; lines: string
   const title = `${MARK[v.status]} ${r.assertion.id}: ${v.status}${v.status === 'passed' ? ` (${outcomeText(v.actual)})` : ` — ${reason}`}`
   const lines = [
     `${r.assertion.type} ${formatProtocolPort(r)}, config line ${r.assertion.location.line}`,
-    `source:      ${resolved(r.source)}`,
-    `destination: ${resolved(r.destination)}`,
+    `source:      ${resolved(r.source, r.assertion.source)}`,
+    `destination: ${resolved(r.destination, r.assertion.destination)}`,
     `expected ${outcomeText(v.expected)}, actual ${outcomeText(v.actual)}`,
     `reason: ${v.reason}`
   ]
